@@ -1,0 +1,1 @@
+"""Test helpers shared by every service's tests (fakes, settings, brokers and databases)."""

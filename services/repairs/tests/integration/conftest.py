@@ -1,0 +1,61 @@
+"""Starting the repairs service against the real broker, a SQLite file and a reference contractor."""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, func, select
+
+from hcs_tools.contractor import ReferenceContractor
+from repairs.service import RepairsService
+
+SECRET = "whsec_" + base64.b64encode(b"integration-test-contractor-secret").decode()
+
+
+def repair_request(request_id: str, case_id: str = "case-1") -> dict[str, Any]:
+    return {"request_id": request_id, "case_id": case_id, "stream": "general_needs",
+            "reported_at": datetime.now(UTC),
+            "address": {"uprn": "100023336956", "postcode": "E1 6AN", "line": "1 High Street"},
+            "description": "offensive graffiti", "location": "front door"}
+
+
+def count(engine: Any, table: Any, *where: Any) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar())
+
+
+def rows(engine: Any, query: Any) -> list[Any]:
+    with engine.connect() as conn:
+        return list(conn.execute(query))
+
+
+@pytest.fixture
+def contractor_factory():
+    made: list[ReferenceContractor] = []
+
+    def make(**kwargs: Any) -> ReferenceContractor:
+        contractor = ReferenceContractor(SECRET, **kwargs).start()
+        made.append(contractor)
+        return contractor
+
+    yield make
+    for contractor in made:
+        contractor.stop()
+
+
+@pytest.fixture
+def start_repairs(start_service, amqp_uri, tmp_path):
+    """Start repairs sending to ``endpoint``; returns (container, engine, base URL of its HTTP)."""
+
+    def start(endpoint: str) -> tuple[Any, Any, str]:
+        url = f"sqlite:///{tmp_path}/repairs.db"
+        container = start_service(RepairsService, amqp_uri, url, extra={
+            "dispatch": {"interval_seconds": 0.05, "timeout_seconds": 2, "max_backoff_seconds": 1},
+            "contractors": {"reference": {"endpoint": endpoint, "secret": SECRET, "trades": ["general"]}},
+        })
+        return container, create_engine(url), f"http://127.0.0.1:{container.config['HCS'].http.port}"
+
+    return start
