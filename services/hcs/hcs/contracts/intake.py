@@ -1,8 +1,29 @@
-"""Events published by intake."""
+"""Events published by intake.
+
+``report_received`` carries only what cases, repairs and reporting need: no names, no contact
+details, no narrative, no special category detail beyond the perceived strands (which the case and
+the regulator's measures need). Staff read the full report from intake, audited.
+"""
 
 from marshmallow import Schema, fields, validate
 
-from hcs.contracts.common import HATE_STRANDS, LOCAL_STRANDS, TRIAGE_OUTCOMES, ident, short_text, stream
+from hcs.contracts.common import (
+    CHANNELS,
+    INCIDENT_TYPES,
+    LOCATION_TYPES,
+    OFFICER_PREFERENCES,
+    PERCEIVERS,
+    STRANDS,
+    TRIAGE_FLAGS,
+    TRIAGE_OUTCOMES,
+    ident,
+    moment,
+    one_of,
+    optional_moment,
+    short_text,
+    stream,
+    words,
+)
 
 
 class AddressV1(Schema):
@@ -16,18 +37,51 @@ class DamageV1(Schema):
     location = short_text(200)
 
 
-class ReportReceivedV1(Schema):
+class ReportSummaryV1(Schema):
+    """What downstream services know of a report; shared by received and amended."""
+
     report_id = ident()
-    received_at = fields.AwareDateTime(required=True)
-    channel = fields.String(required=True, validate=validate.Length(max=40))
     stream = stream()
-    triage = fields.String(required=True, validate=validate.OneOf(TRIAGE_OUTCOMES))
-    strands = fields.List(fields.String(validate=validate.OneOf(HATE_STRANDS + LOCAL_STRANDS)),
-                          load_default=list)
-    flags = fields.List(fields.String(validate=validate.Length(max=40)), load_default=list)
+    channel = one_of(CHANNELS)
+    triage = one_of(TRIAGE_OUTCOMES)
+    triage_reasons = fields.List(fields.String(validate=validate.Length(max=300)), load_default=list)
+    strands = words(STRANDS)
+    perceived_by = one_of(PERCEIVERS, required=False)
+    incident_types = words(INCIDENT_TYPES)
+    incident_at = optional_moment()
+    location_type = one_of(LOCATION_TYPES, required=False)
+    flags = words(TRIAGE_FLAGS)
     address = fields.Nested(AddressV1, load_default=None, allow_none=True)
+    # keys that say "the same party": the victim household, and each alleged perpetrator
     household_key = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+    perpetrator_keys = fields.List(fields.String(validate=validate.Length(max=64)), load_default=list,
+                                   validate=validate.Length(max=10))
+    perpetrator_identified = fields.Boolean(load_default=False)
     damage = fields.Nested(DamageV1, load_default=None, allow_none=True)
+    anonymous = fields.Boolean(load_default=False)
+    officer_preference = one_of(OFFICER_PREFERENCES, required=False)
+    contact_consent = fields.Boolean(load_default=False)
+    police_informed = fields.Boolean(load_default=False)
 
 
-CONTRACTS = {("report_received", 1): ReportReceivedV1}
+class ReportReceivedV1(ReportSummaryV1):
+    received_at = moment()
+
+
+class ReportAmendedV1(ReportSummaryV1):
+    amended_at = moment()
+    version = fields.Integer(required=True, validate=validate.Range(min=2))
+
+
+class ReportWithdrawnV1(Schema):
+    report_id = ident()
+    stream = stream()
+    withdrawn_at = moment()
+    reason = one_of(("made_in_error", "duplicate", "reporter_request", "other"))
+
+
+CONTRACTS = {
+    ("report_received", 1): ReportReceivedV1,
+    ("report_amended", 1): ReportAmendedV1,
+    ("report_withdrawn", 1): ReportWithdrawnV1,
+}

@@ -89,7 +89,8 @@ def record_delivery(uow: Any, claim: Claim, status_code: int | None, error: str 
                 job.dispatch(now)
                 uow.outbox.publish("job_dispatched", job.job_id, {
                     "job_id": job.job_id, "case_id": job.case_id, "stream": job.stream,
-                    "contractor": job.contractor, "dispatched_at": now, "attempts": claim.attempt})
+                    "target_at": job.target_at, "contractor": job.contractor, "dispatched_at": now,
+                    "attempts": claim.attempt})
             else:
                 delay = retry_delay(claim.attempt, max_backoff_seconds, rng)
                 job.delivery_failed(now + timedelta(seconds=delay))
