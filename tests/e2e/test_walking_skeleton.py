@@ -1,0 +1,108 @@
+"""End to end across all five services, the way staff use them: a racist incident reported by
+phone becomes a case, its damage a repair job that the contractor receives and completes, consent
+lets a referral through, and the indicators count it all, split by stream (POL-2, POL-5, POL-6, POL-7)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from hcs.errors import Forbidden, ValidationFailed
+from hcs.testing.plugin import wait_for
+
+pytestmark = pytest.mark.broker
+
+
+def report(stream: str = "general_needs", **overrides: object) -> dict:
+    body: dict = {
+        "idempotency_key": f"e2e-{uuid.uuid4()}", "channel": "phone", "stream": stream,
+        "reporter": {"role": "victim"},
+        "victims": [{"name": "Test Tenant", "address": {"uprn": str(uuid.uuid4().int % 10**11),
+                                                        "postcode": "E1 6AN", "line": "Flat 2"}}],
+        "incident": {"occurred_at": datetime.now(UTC).isoformat(), "location_type": "home",
+                     "narrative": "Racist graffiti sprayed on the front door.",
+                     "types": ["graffiti", "damage_to_property"]},
+        "perception": {"strands": ["race"], "perceived_by": "victim"},
+        "damage": {"description": "offensive graffiti", "location": "front door"},
+    }
+    body.update(overrides)
+    return body
+
+
+def indicator(indicators: dict, name: str) -> dict:
+    return next(i for i in indicators["indicators"] if i["name"] == name)
+
+
+def test_a_racist_incident_flows_through_every_service(start_system):
+    system = start_system()
+    officer = system.client("housing_officer", user_id="officer-1")
+    manager = system.client("manager", user_id="manager-1")
+
+    receipt = officer.intake.submit_report(report())
+    assert receipt["triage"]["outcome"] == "hate_incident"
+
+    found = wait_for(lambda: _case_for(officer, receipt["report_id"]), timeout=30, message="the case")
+    case = officer.cases.get_case(found["case_id"])
+    assert case["hate_incident"] is True and case["strands"] == ["race"]
+    assert case["stream"] == "general_needs"
+
+    def job_completed():
+        jobs = officer.repairs.list_jobs(case["case_id"])
+        return jobs if jobs and jobs[0]["status"] == "completed" else None
+
+    [job] = wait_for(job_completed, timeout=30, message="the contractor to complete the job")
+    assert list(system.contractor.jobs) == [job["job_id"]]
+    sent = system.contractor.jobs[job["job_id"]]
+    assert "Racist" not in str(sent) and "Test Tenant" not in str(sent)  # only what a contractor needs
+
+    def counted():
+        figures = manager.reporting.get_indicators()
+        return figures if indicator(figures, "repair_jobs_dispatched")["total"] == 1 else None
+
+    figures = wait_for(counted, timeout=30, message="reporting to count the job")
+    assert indicator(figures, "reports_received")["by_stream"] == {"general_needs": 1, "care_support": 0}
+    assert indicator(figures, "cases_opened")["total"] == 1
+
+
+def test_a_neighbour_noise_report_is_kept_without_opening_a_case(start_system):
+    system = start_system()
+    officer = system.client("housing_officer")
+    receipt = officer.intake.submit_report(_noise_report())
+    assert receipt["triage"]["outcome"] == "neighbour_dispute"
+    found = wait_for(lambda: _case_for(officer, receipt["report_id"]), timeout=30, message="cases to record it")
+    assert found["case_id"] is None and found["outcome"] == "recorded"
+    assert officer.intake.get_report(receipt["report_id"])["report_id"] == receipt["report_id"]
+
+
+def test_bad_input_and_other_streams_are_refused_across_the_system(start_system):
+    system = start_system()
+    officer = system.client("housing_officer", streams=("general_needs",))
+    with pytest.raises(ValidationFailed) as refused:
+        officer.intake.submit_report({"channel": "carrier pigeon"})
+    assert "channel" in refused.value.fields and "incident" in refused.value.fields
+
+    care_officer = system.client("housing_officer", user_id="officer-2", streams=("care_support",))
+    receipt = care_officer.intake.submit_report(report(stream="care_support"))
+    found = wait_for(lambda: _case_for(care_officer, receipt["report_id"]), timeout=30, message="the case")
+    with pytest.raises(Forbidden):
+        officer.cases.get_case(found["case_id"])
+
+
+def _noise_report() -> dict:
+    body = report(stream="care_support")
+    body.pop("damage")
+    body.pop("perception")
+    body["incident"] = {"occurred_at": datetime.now(UTC).isoformat(), "narrative": "Loud music at night.",
+                        "types": ["excessive_noise"]}
+    return body
+
+
+def _case_for(client, report_id: str):
+    from hcs.errors import NotFound
+
+    try:
+        return client.cases.case_for_report(report_id)
+    except NotFound:
+        return None
