@@ -74,11 +74,13 @@ class SqlAlchemyUnitOfWork:
     their repositories in ``bind``; ``outbox``, ``inbox`` and ``audit`` are always there."""
 
     def __init__(self, session_factory: sessionmaker[Session], lock: Any, clock: Clock,
-                 actor_context: dict[str, Any] | None = None) -> None:
+                 actor_context: dict[str, Any] | None = None,
+                 on_outbox_commit: Callable[[], None] | None = None) -> None:
         self._session_factory = session_factory
         self._lock = lock
         self.clock = clock
         self.context = actor_context or {}
+        self._on_outbox_commit = on_outbox_commit
         self.session: Session
 
     def bind(self, session: Session) -> None:
@@ -107,6 +109,9 @@ class SqlAlchemyUnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+        if self.outbox.written and self._on_outbox_commit is not None:
+            self.outbox.written = 0
+            self._on_outbox_commit()  # wake the relay now rather than at its next tick
 
     def rollback(self) -> None:
         self.session.rollback()
@@ -121,10 +126,11 @@ class Store:
         self.clock = clock or SystemClock()
         self.session_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
         self.lock: Any = threading.RLock() if is_sqlite(self.engine) else _NoLock()
+        self.on_outbox_commit: Callable[[], None] | None = None
 
     def unit_of_work(self, uow_class: type[SqlAlchemyUnitOfWork] = SqlAlchemyUnitOfWork,
                      context: dict[str, Any] | None = None) -> SqlAlchemyUnitOfWork:
-        return uow_class(self.session_factory, self.lock, self.clock, context)
+        return uow_class(self.session_factory, self.lock, self.clock, context, self.on_outbox_commit)
 
     @contextlib.contextmanager
     def connection(self) -> Iterator[Any]:

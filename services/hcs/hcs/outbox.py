@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import threading
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ class OutboxWriter:
     def __init__(self, session: Session, clock: Clock) -> None:
         self.session = session
         self.clock = clock
+        self.written = 0  # rows added in this unit of work: the relay is woken when it commits
 
     def publish(self, event_type: str, aggregate_id: str, data: dict[str, Any]) -> Event:
         event = new_event(event_type, aggregate_id, data, self.clock.now())
@@ -46,6 +48,7 @@ class OutboxWriter:
             schema_version=event.schema_version, aggregate_id=event.aggregate_id,
             envelope=json.dumps(event.to_envelope()), created_at=self.clock.now(), attempts=0,
         ))
+        self.written += 1
 
 
 class BrokerUnavailable(Exception):
@@ -82,6 +85,10 @@ def backoff_seconds(attempts: int, ceiling: float, rng: random.Random | None = N
 
 
 class Relay:
+    """Publishes pending rows. Within a process one tick runs at a time (a tick asked for while
+    another runs is folded into it: the running tick goes round once more), so a timer tick and a
+    wake-up after a commit never publish the same rows twice or out of order."""
+
     def __init__(self, store: Store, publish: Publish, *, service: str, batch_size: int,
                  max_backoff_seconds: float) -> None:
         self.store = store
@@ -90,8 +97,24 @@ class Relay:
         self.batch_size = batch_size
         self.max_backoff = max_backoff_seconds
         self.lock_key = zlib.crc32(f"hcs-relay:{service}".encode())
+        self._ticking = threading.Lock()
+        self._again = False
 
     def run_once(self) -> RelayTick:
+        """One tick, or a skipped tick if another is running in this process (it will go again)."""
+        self._again = True
+        if not self._ticking.acquire(blocking=False):
+            return RelayTick(skipped=True)
+        try:
+            tick = RelayTick(skipped=True)
+            while self._again:
+                self._again = False
+                tick = self._run_across_replicas()
+            return tick
+        finally:
+            self._ticking.release()
+
+    def _run_across_replicas(self) -> RelayTick:
         if self.store.engine.dialect.name != "postgresql":
             return self._run_unlocked()
         with self.store.engine.connect() as conn:

@@ -73,6 +73,22 @@ class OutboxRelay(DependencyProvider):
         assert store is not None
         self.relay = Relay(store, publish, service=service, batch_size=settings.relay.batch_size,
                            max_backoff_seconds=settings.relay.max_backoff_seconds)
+        # events leave as soon as their transaction commits; the timer is the safety net
+        store.on_outbox_commit = self._wake
+
+    def _wake(self) -> None:
+        self.container.spawn_managed_thread(self._tick_quietly, identifier="outbox-relay-wake")
+
+    def _tick_quietly(self) -> None:
+        try:
+            self.relay.run_once()
+        except Exception:  # the timer's next tick retries; nothing is lost
+            log.warning("outbox relay wake-up failed; the timer will retry", exc_info=True)
+
+    def stop(self) -> None:
+        store = self._database().store
+        if store is not None:
+            store.on_outbox_commit = None
 
     def _database(self) -> Database:
         for dependency in self.container.dependencies:

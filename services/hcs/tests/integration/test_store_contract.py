@@ -177,3 +177,39 @@ def test_only_one_relay_works_at_a_time_on_postgres(pg_database):
     assert tick.published == 1 and inner[0].skipped is True
     first.dispose()
     second.dispose()
+
+
+def test_a_commit_with_events_wakes_the_relay_and_one_without_does_not(store):
+    woken: list[int] = []
+    store.on_outbox_commit = lambda: woken.append(1)
+    with store.unit_of_work() as uow:
+        uow.session.execute(insert(notes).values(id="n1"))
+        uow.commit()
+    assert woken == []
+    with store.unit_of_work() as uow:
+        uow.outbox.publish("report_linked", "c1", linked("c1", "r1"))
+        # rolled back: nothing to relay, nobody woken
+    assert woken == []
+    write_events(store, "c1")
+    assert woken == [1]
+
+
+def test_a_tick_asked_for_while_one_runs_is_folded_into_it(store):
+    """A wake-up after a commit and the timer's tick never publish the same row twice."""
+    import eventlet
+
+    write_events(store, "a")
+    sent: list[str] = []
+    relay: Relay
+
+    def publish(row):
+        if not sent:
+            write_events(store, "b")  # a commit during the tick asks for another tick
+            assert relay.run_once().skipped
+            eventlet.sleep(0)
+        sent.append(row.aggregate_id)
+
+    relay = Relay(store, publish, service="test", batch_size=10, max_backoff_seconds=1)
+    relay.run_once()
+    assert sent == ["a", "b"]
+    assert count(store, tables.outbox, tables.outbox.c.published_at.is_(None)) == 0
