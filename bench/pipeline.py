@@ -35,7 +35,6 @@ from nameko.rpc import rpc  # noqa: E402
 from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVICES = ("intake", "cases", "repairs", "referrals", "reporting")
 AMQP_BASE = os.environ.get("HCS_BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672")
 SECRET = "bench-secret-" + "b" * 40
 CONTRACTOR_SECRET = "whsec_" + base64.b64encode(b"bench-contractor-secret-000001").decode()
@@ -156,41 +155,6 @@ class TimingContractor:
         return str(self.contractor.url)
 
 
-def start_system(workdir: Path, amqp_uri: str, contractor_url: str) -> tuple[list[subprocess.Popen[bytes]], dict]:
-    from hcs.config import load_settings
-    from hcs.migrations import upgrade
-    from hcs.topology import declare_queues
-
-    env = {**os.environ, "HCS_AMQP_URI": amqp_uri, "HCS_TOKEN_SECRET": SECRET,
-           "HCS_CONTRACTOR_URL": contractor_url, "HCS_CONTRACTOR_SECRET": CONTRACTOR_SECRET}
-    for name in SERVICES:
-        env[f"HCS_{name.upper()}_DATABASE_URL"] = f"sqlite:///{workdir}/{name}.db"
-        env[f"HCS_{name.upper()}_PORT"] = str(free_port())
-    settings = {name: load_settings(ROOT / "services" / name / "config.yaml", env) for name in SERVICES}
-    for name, s in settings.items():
-        upgrade(name, s.database_url)
-        declare_queues(s)
-    processes = []
-    for name in SERVICES:
-        log = (workdir / f"{name}.log").open("wb")
-        processes.append(subprocess.Popen(
-            [sys.executable, "-m", "hcs.runner", name, "--config", str(ROOT / "services" / name / "config.yaml")],
-            cwd=ROOT, env=env, stdout=log, stderr=log))
-    import urllib.request
-
-    deadline = time.monotonic() + 60
-    for s in settings.values():
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://{s.http.address}/health", timeout=2):  # noqa: S310
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"bench: {s.service} did not become healthy; see {workdir}") from None
-                time.sleep(0.3)
-    return processes, settings
-
-
 def sample_report(uprn: str) -> dict[str, Any]:
     return {
         "idempotency_key": f"bench-{uprn}", "channel": "phone", "stream": "general_needs",
@@ -205,13 +169,16 @@ def sample_report(uprn: str) -> dict[str, Any]:
 
 def bench_pipeline(reports: int, latency_reports: int, window: int, timeout: float) -> dict[str, float]:
     from hcs.auth import TOKEN_KEY, issue_token
+    from hcs.testing.system import ProcessSystem
 
     vhost, amqp_uri = fresh_vhost()
     contractor = TimingContractor()
-    workdir = Path(tempfile.mkdtemp(prefix="hcs-bench-"))
-    processes, settings = start_system(workdir, amqp_uri, contractor.url)
+    system = ProcessSystem(Path(tempfile.mkdtemp(prefix="hcs-bench-")), amqp_uri, SECRET, env_extra={
+        "HCS_CONTRACTOR_URL": contractor.url, "HCS_CONTRACTOR_SECRET": CONTRACTOR_SECRET})
+    system.prepare()
+    system.start()
     try:
-        token = issue_token(settings["intake"].auth, "bench-officer", "housing_officer", team="north",
+        token = issue_token(system.settings["intake"].auth, "bench-officer", "housing_officer", team="north",
                             streams=["general_needs"], minutes=120)
         submitted: dict[str, float] = {}
         with ClusterRpcProxy({"AMQP_URI": amqp_uri}, context_data={TOKEN_KEY: token}, timeout=30) as proxy:
@@ -240,10 +207,7 @@ def bench_pipeline(reports: int, latency_reports: int, window: int, timeout: flo
         done = arrived(uprns, timeout)
         elapsed = max(contractor.arrivals[u] for u in done) - started if done else float("nan")
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=30)
+        system.stop()
         contractor.contractor.stop()
         rabbitmqctl("delete_vhost", vhost)
     lost = reports - len(done) + alone_lost
