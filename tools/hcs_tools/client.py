@@ -49,8 +49,9 @@ class Client:
         from hcs.auth import TOKEN_KEY, issue_token
         from hcs.config import load_settings
 
-        if not os.environ.get("HCS_TOKEN_SECRET") and (ROOT / "var" / "token-secret").exists():
-            os.environ["HCS_TOKEN_SECRET"] = (ROOT / "var" / "token-secret").read_text().strip()
+        for variable, name in (("HCS_TOKEN_SECRET", "token-secret"), ("HCS_DATA_KEY", "data-key")):
+            if not os.environ.get(variable) and (ROOT / "var" / name).exists():  # made by ./run
+                os.environ[variable] = (ROOT / "var" / name).read_text().strip()
         settings = load_settings(ROOT / "services" / "intake" / "config.yaml")
         token = issue_token(settings.auth, os.environ.get("USER", "demo-officer"), role, team="north",
                             streams=["general_needs", "care_support"])

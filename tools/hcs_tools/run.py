@@ -67,6 +67,20 @@ def token_secret() -> str:
     return path.read_text().strip()
 
 
+def data_key() -> str:
+    """The development key for special category columns at rest (production: from a secret store)."""
+    if os.environ.get("HCS_DATA_KEY"):
+        return os.environ["HCS_DATA_KEY"]
+    from hcs.crypto import new_key
+
+    path = VAR / "data-key"
+    if not path.exists():
+        VAR.mkdir(exist_ok=True)
+        path.write_text(new_key())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 def contractor_secret() -> str:
     if os.environ.get("HCS_CONTRACTOR_SECRET"):
         return os.environ["HCS_CONTRACTOR_SECRET"]
@@ -126,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     from hcs.topology import declare_queues
 
     VAR.mkdir(exist_ok=True)
-    env = {**os.environ, "HCS_TOKEN_SECRET": token_secret(), "HCS_CONTRACTOR_SECRET": contractor_secret()}
+    env = {**os.environ, "HCS_TOKEN_SECRET": token_secret(), "HCS_DATA_KEY": data_key(),
+           "HCS_CONTRACTOR_SECRET": contractor_secret()}
     os.environ.update(env)
     configs = {name: ROOT / "services" / name / "config.yaml" for name in SERVICES}
     try:

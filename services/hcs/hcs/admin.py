@@ -5,6 +5,7 @@
     hcs-admin parked list --config services/cases/config.yaml
     hcs-admin parked replay 12 --config services/cases/config.yaml
     hcs-admin token --role administrator --config services/intake/config.yaml
+    hcs-admin rotate-keys services/*/config.yaml    re-encrypt special category columns under the active key
 """
 
 from __future__ import annotations
@@ -45,6 +46,26 @@ def cmd_topology(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rotate_keys(args: argparse.Namespace) -> int:
+    import importlib
+
+    from hcs.crypto import Keyring, reencrypt, use_keyring
+    from hcs.db import make_engine
+
+    for path in args.configs:
+        settings = _settings(path)
+        use_keyring(Keyring.from_config(settings.encryption.active, settings.encryption.keys))
+        metadata = importlib.import_module(f"{settings.service}.adapters.orm").metadata
+        engine = make_engine(settings.database_url)
+        try:
+            counts = reencrypt(engine, metadata)
+        finally:
+            engine.dispose()
+        summary = ", ".join(f"{column} {n}" for column, n in counts.items()) or "no encrypted columns"
+        print(f"{settings.service}: re-encrypted under key {settings.encryption.active}: {summary}")
+    return 0
+
+
 def cmd_token(args: argparse.Namespace) -> int:
     from hcs.auth import issue_token
 
@@ -79,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     topology = sub.add_parser("topology", help="declare every consumer queue")
     topology.add_argument("configs", nargs="+")
     topology.set_defaults(func=cmd_topology)
+    rotate = sub.add_parser("rotate-keys", help="re-encrypt special category columns under the active key")
+    rotate.add_argument("configs", nargs="+")
+    rotate.set_defaults(func=cmd_rotate_keys)
     token = sub.add_parser("token", help="mint a caller token (development and operations)")
     token.add_argument("--config", required=True)
     token.add_argument("--role", required=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from marshmallow import Schema, ValidationError, fields, post_load, validate
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}")
 
@@ -43,6 +43,14 @@ class AuthSettings:
 
 
 @dataclass(frozen=True)
+class EncryptionSettings:
+    """Keys for special category columns at rest (hcs.crypto): key id -> base64 of 32 bytes."""
+
+    active: str
+    keys: Mapping[str, str] = field(repr=False)
+
+
+@dataclass(frozen=True)
 class RelaySettings:
     interval_seconds: float
     batch_size: int
@@ -63,6 +71,7 @@ class Settings:
     database_url: str = field(repr=False)
     http: HttpSettings
     auth: AuthSettings
+    encryption: EncryptionSettings
     relay: RelaySettings
     consumer: ConsumerSettings
     rpc_timeout_seconds: float
@@ -102,6 +111,26 @@ class _AuthSchema(Schema):
         return AuthSettings(**data)
 
 
+class _EncryptionSchema(Schema):
+    active = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,20}$"))
+    keys = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,20}$")),
+                       values=fields.String(validate=validate.Length(min=1)), required=True,
+                       validate=validate.Length(min=1))
+
+    @validates_schema
+    def keys_are_keys(self, data: dict[str, Any], **kwargs: Any) -> None:
+        from hcs.crypto import CryptoError, Keyring
+
+        try:
+            Keyring.from_config(data["active"], data["keys"])
+        except CryptoError as exc:
+            raise ValidationError(str(exc), "keys") from None
+
+    @post_load
+    def make(self, data: dict[str, Any], **kwargs: Any) -> EncryptionSettings:
+        return EncryptionSettings(**data)
+
+
 class _RelaySchema(Schema):
     interval_seconds = fields.Float(load_default=0.2, validate=validate.Range(min=0.01, max=60))
     batch_size = fields.Integer(load_default=200, validate=validate.Range(min=1, max=10_000))
@@ -128,6 +157,7 @@ class _SettingsSchema(Schema):
     database_url = fields.String(required=True, validate=validate.Regexp(r"^(sqlite|postgresql)"))
     http = fields.Nested(_HttpSchema, required=True)
     auth = fields.Nested(_AuthSchema, required=True)
+    encryption = fields.Nested(_EncryptionSchema, required=True)
     relay = fields.Nested(_RelaySchema, load_default=lambda: _RelaySchema().load({}))
     consumer = fields.Nested(_ConsumerSchema, load_default=lambda: _ConsumerSchema().load({}))
     rpc_timeout_seconds = fields.Float(load_default=10.0, validate=validate.Range(min=0.1, max=300))

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hcs.audit import AuditWriter
 from hcs.clock import Clock, SystemClock
+from hcs.crypto import Keyring, use_keyring
 from hcs.inbox_store import InboxStore
 from hcs.outbox import OutboxWriter
 
@@ -157,6 +158,7 @@ class Database(DependencyProvider):
 
     def setup(self) -> None:
         settings = self.container.config["HCS"]
+        use_keyring(Keyring.from_config(settings.encryption.active, settings.encryption.keys))
         # created here, after eventlet's monkey patch, so the lock and the driver are green
         self.store = Store(settings.database_url)
 

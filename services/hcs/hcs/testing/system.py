@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hcs.crypto import new_key
+
 ROOT = Path(__file__).resolve().parents[4]
 SERVICES = ("intake", "cases", "repairs", "referrals", "reporting")
 
@@ -34,6 +36,7 @@ class ProcessSystem:
     workdir: Path
     amqp_uri: str
     token_secret: str
+    data_key: str = field(default_factory=new_key, repr=False)
     database_urls: dict[str, str] = field(default_factory=dict)
     env_extra: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
@@ -42,7 +45,7 @@ class ProcessSystem:
     @property
     def env(self) -> dict[str, str]:
         env = {**os.environ, "HCS_AMQP_URI": self.amqp_uri, "HCS_TOKEN_SECRET": self.token_secret,
-               **self.env_extra}
+               "HCS_DATA_KEY": self.data_key, **self.env_extra}
         for name in SERVICES:
             env[f"HCS_{name.upper()}_DATABASE_URL"] = self.database_urls[name]
         return env

@@ -213,3 +213,30 @@ def test_a_tick_asked_for_while_one_runs_is_folded_into_it(store):
     relay.run_once()
     assert sent == ["a", "b"]
     assert count(store, tables.outbox, tables.outbox.c.published_at.is_(None)) == 0
+
+
+def test_special_category_columns_are_ciphertext_at_rest_and_rotate(store):
+    from sqlalchemy import JSON
+
+    from hcs.crypto import Encrypted, Keyring, new_key, reencrypt, use_keyring
+
+    k1, k2 = new_key(), new_key()
+    use_keyring(Keyring.from_config("k1", {"k1": k1}))
+    people = MetaData()
+    victims = Table("victims", people, Column("id", String(36), primary_key=True),
+                    Column("needs", Encrypted("victims.needs")), Column("plain", JSON))
+    people.create_all(store.engine)
+    with store.engine.begin() as conn:
+        conn.execute(insert(victims), [{"id": f"v{i}", "needs": {"ethnicity": "Roma", "i": i}, "plain": {}}
+                                       for i in range(7)])
+        conn.execute(insert(victims).values(id="none", needs=None, plain={}))
+        stored = conn.execute(text("SELECT needs FROM victims WHERE id = 'v1'")).scalar()
+    assert stored.startswith("hcs1:k1:") and "Roma" not in stored
+
+    use_keyring(Keyring.from_config("k2", {"k1": k1, "k2": k2}))
+    assert reencrypt(store.engine, people, batch=3) == {"victims.needs": 7}
+    use_keyring(Keyring.from_config("k2", {"k2": k2}))  # the old key can go
+    with store.engine.connect() as conn:
+        rows = dict(conn.execute(select(victims.c.id, victims.c.needs)).all())
+    assert rows["v5"] == {"ethnicity": "Roma", "i": 5} and rows["none"] is None
+    assert reencrypt(store.engine, people) == {"victims.needs": 0}

@@ -3,12 +3,13 @@ import pytest
 from hcs.config import ConfigError, load_settings, parse_settings
 
 SECRET = "s" * 40
+KEY = "dGVzdC1kYXRhLWtleS0zMi1ieXRlcy1sb25nLTAwMDE="
 
 
 def raw(**changes):
     base = {"service": "intake", "amqp_uri": "${AMQP:amqp://guest:guest@127.0.0.1:5672/}",
             "database_url": "sqlite:///var/intake.db", "http": {"port": "${PORT:8101}"},
-            "auth": {"secret": "${SECRET}"}}
+            "auth": {"secret": "${SECRET}"}, "encryption": {"active": "k1", "keys": {"k1": KEY}}}
     base.update(changes)
     return base
 
@@ -50,4 +51,14 @@ def test_file_errors(tmp_path):
 
 def test_secrets_do_not_show_in_repr():
     settings = parse_settings(raw(), {"SECRET": SECRET})
-    assert SECRET not in repr(settings) and "guest:guest" not in repr(settings)
+    assert SECRET not in repr(settings) and "guest:guest" not in repr(settings) and KEY not in repr(settings)
+
+
+def test_encryption_keys_must_be_32_bytes_and_the_active_one_configured():
+    with pytest.raises(ConfigError) as err:
+        parse_settings(raw(encryption={"active": "k2", "keys": {"k1": KEY}}), {"SECRET": SECRET})
+    assert "encryption.keys" in str(err.value) and "k2" in str(err.value)
+    with pytest.raises(ConfigError, match="32 bytes"):
+        parse_settings(raw(encryption={"active": "k1", "keys": {"k1": "c2hvcnQ="}}), {"SECRET": SECRET})
+    with pytest.raises(ConfigError, match="not valid base64"):
+        parse_settings(raw(encryption={"active": "k1", "keys": {"k1": "!!"}}), {"SECRET": SECRET})

@@ -11,7 +11,7 @@ CONFIG = Path(__file__).resolve().parents[2] / "config.yaml"
 
 
 def test_the_shipped_config_loads_with_one_reference_contractor() -> None:
-    settings = load_settings(CONFIG, {"HCS_TOKEN_SECRET": "s" * 40,
+    settings = load_settings(CONFIG, {"HCS_TOKEN_SECRET": "s" * 40, "HCS_DATA_KEY": "A" * 43 + "=",
                                       "HCS_CONTRACTOR_URL": "http://10.0.0.5:9000"})
     assert settings.http.port == 8103 and settings.database_url == "sqlite:///var/repairs.db"
     repairs = repairs_settings(settings.extra)
