@@ -23,6 +23,7 @@ from nameko.rpc import Rpc
 from hcs.audit import AuditEntry
 from hcs.config import AuthSettings
 from hcs.errors import EXPECTED, Forbidden, Unauthenticated
+from hcs.guard import GuardedRpcConsumer
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,8 @@ class AuthenticatedRpc(Rpc):
 
     The typed errors of ``hcs.errors`` are expected exceptions: logged as warnings, not as crashes.
     """
+
+    rpc_consumer = GuardedRpcConsumer()
 
     def __init__(self, expected_exceptions: tuple[type[Exception], ...] = EXPECTED,
                  **kwargs: Any) -> None:
