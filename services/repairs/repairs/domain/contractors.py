@@ -29,11 +29,14 @@ class Hours:
     closes: time = time(0, 0)
 
     def covers(self, local: datetime) -> bool:
-        if local.weekday() not in self.days:
-            return False
-        after_open = local.time() >= self.opens
-        before_close = self.closes == time(0, 0) or local.time() < self.closes
-        return after_open and before_close
+        """Overnight hours (opens 18:00, closes 08:00) run past midnight into the next day."""
+        now, midnight = local.time(), time(0, 0)
+        if self.closes == midnight or self.opens < self.closes:
+            return local.weekday() in self.days and now >= self.opens and \
+                (self.closes == midnight or now < self.closes)
+        if now >= self.opens:
+            return local.weekday() in self.days
+        return now < self.closes and (local.weekday() - 1) % 7 in self.days
 
     def describe(self) -> dict[str, object]:
         return {"days": [DAYS[d] for d in sorted(self.days)], "opens": self.opens.strftime("%H:%M"),

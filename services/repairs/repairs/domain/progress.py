@@ -104,10 +104,10 @@ def apply_report(job: Job, report: ProgressReport, policy: SlaPolicy) -> Applied
 
 
 def _reject(job: Job, report: ProgressReport, older: bool) -> Applied:
+    if older:  # handed back, then went on site after all: the later word stands
+        return Applied(Outcome.STALE)
     if job.status in (S.ON_SITE, S.COMPLETED):
         raise IllegalTransition(job.job_id, job.status, "rejected", "the contractor has already attended")
-    if older:
-        return Applied(Outcome.STALE)
     job.release(report.at, "rejected")
     job.status, job.last_progress_at = S.REJECTED, report.at
     return Applied(Outcome.APPLIED)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from hcs.contracts.common import JOB_TYPES
 from repairs import open311
 from repairs.domain.catalogue import CATALOGUE, attribute_problems, describe, infer_job_type
-from hcs.contracts.common import JOB_TYPES
 
 
 def test_the_catalogue_has_every_job_type_the_contracts_name() -> None:
