@@ -34,7 +34,7 @@ class ProgressSchema(Schema):
     reason = fields.String(load_default=None, allow_none=True)
     photos = fields.List(fields.Nested(PhotoSchema), load_default=list, validate=validate.Length(max=20))
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def _reason_fits(self, data: dict[str, Any], **kwargs: Any) -> None:
         allowed = REASONS.get(data.get("status", ""))
         reason = data.get("reason")
