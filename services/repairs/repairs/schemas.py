@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from repairs.domain.catalogue import CATALOGUE
 from repairs.domain.listing import MAX_PAGE, STATES
 from repairs.domain.model import CONTRACTOR_REPORTS
 from repairs.domain.progress import PHOTO_STAGES
@@ -75,6 +76,21 @@ class ReassignSchema(Schema):
     idempotency_key = _key()
     contractor = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=64))
     reason = fields.String(required=True, validate=[validate.Length(min=3, max=300), _staff_text])
+
+
+class AmendSchema(Schema):
+    """Staff correct a job's details; attributes are checked against the (new) type's catalogue entry."""
+
+    idempotency_key = _key()
+    job_type = fields.String(validate=validate.OneOf(sorted(CATALOGUE)))
+    attributes = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=40)))
+    location = fields.String(allow_none=True, validate=validate.Length(min=1, max=120))
+    access_notes = fields.String(allow_none=True, validate=validate.Length(min=1, max=300))
+
+    @validates_schema
+    def _something_to_change(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not set(data) - {"idempotency_key"}:
+            raise ValidationError("Name at least one of job_type, attributes, location, access_notes.", "_schema")
 
 
 class ListJobsSchema(Schema):

@@ -27,6 +27,7 @@ from repairs.adapters.contractors import BadSignature, verify
 from repairs.adapters.systems import ContractorSystems, DispatchTimer, WatchTimer
 from repairs.domain.listing import JobFilter
 from repairs.schemas import (
+    AmendSchema,
     CancelSchema,
     ContractorReportSchema,
     ListJobsSchema,
@@ -34,7 +35,7 @@ from repairs.schemas import (
     ReceiptSchema,
     StaffUpdateSchema,
 )
-from repairs.service_layer import dispatch, jobs, queries, reports, supervision
+from repairs.service_layer import amending, dispatch, jobs, queries, reports, supervision
 from repairs.service_layer.access import audit_refusal, require_role
 from repairs.service_layer.unit_of_work import RepairsUnitOfWork
 from repairs.views import JobDetailSchema, JobSummarySchema
@@ -104,6 +105,15 @@ class RepairsService(ServiceBase):
         loaded = schemas.load(ReassignSchema(), command, "command")
         jobs.reassign_job(self.db(), self.repairs.rules, str(job_id), self.caller, loaded["idempotency_key"],
                           loaded["contractor"], loaded["reason"])
+        return self.get_job(job_id)
+
+    @rpc
+    def amend_job(self, job_id: str, command: dict[str, Any]) -> dict[str, Any]:
+        """Correct the job's type, attributes (checked per type), location or access notes."""
+        require_role(self.db(), self.caller, WRITERS, "amend_job")
+        loaded = schemas.load(AmendSchema(), command, "command")
+        amending.amend_job(self.db(), self.repairs.rules, str(job_id), self.caller, loaded.pop("idempotency_key"),
+                           loaded)
         return self.get_job(job_id)
 
     @rpc

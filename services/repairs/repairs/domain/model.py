@@ -43,6 +43,7 @@ OPEN = frozenset(S) - CLOSED
 # staff may cancel or reassign a job unless the contractor is on site or it is closed
 CANCELLABLE = OPEN - {S.ON_SITE}
 REASSIGNABLE = OPEN - {S.ON_SITE}
+AMENDABLE = OPEN - {S.ON_SITE}
 CONTRACTOR_REPORTS = ("accepted", "rejected", "on_site", "made_safe", "completed", "no_access")
 
 
@@ -140,6 +141,15 @@ class Job:
         self._end_assignment(at, "cancelled")
         self.status, self.closed_at, self.cancel_reason, self.accept_by = S.CANCELLED, at, reason, None
         return told
+
+    def amend(self, job_type: str, attributes: dict[str, Any], location: str | None, access_notes: str | None,
+              description: str, rechecked: list[str]) -> None:
+        """Staff correct the details; text they retyped was checked, so it is no longer withheld."""
+        if self.status not in AMENDABLE:
+            raise IllegalTransition(self.job_id, self.status, "amended", "agree changes with the contractor on site")
+        self.job_type, self.attributes, self.description = job_type, dict(attributes), description
+        self.location, self.access_notes = location, access_notes
+        self.withheld = [w for w in self.withheld if w.split(" ", 1)[0] not in rechecked]
 
     def _end_assignment(self, at: datetime, outcome: str) -> None:
         if self.assignments and self.assignments[-1]["ended_at"] is None:

@@ -62,8 +62,8 @@ def create_job(uow: Any, rules: Rules, request: dict[str, Any]) -> Job | None:
 
 def cancel_job(uow: Any, rules: Rules, job_id: str, caller: Caller, key: str, reason: str) -> Job:
     with uow:
-        job = _load_for_command(uow, caller, "cancel_job", job_id, key)
-        if _already_done(uow, caller, "cancel_job", key, job):
+        job = load_for_command(uow, caller, "cancel_job", job_id, key)
+        if already_done(uow, caller, "cancel_job", key, job):
             return job
         now = uow.clock.now()
         assignment = job.assignment
@@ -75,7 +75,7 @@ def cancel_job(uow: Any, rules: Rules, job_id: str, caller: Caller, key: str, re
             tell(uow, job, told, assignment, "cancelled", now)
         uow.jobs.save(job)
         events.job_cancelled(uow, job, now, reason)
-        _log_command(uow, caller, key, job, "cancel", now, reason)
+        log_command(uow, caller, key, job, "cancel", now, reason)
         uow.commit()
     return job
 
@@ -84,8 +84,8 @@ def reassign_job(uow: Any, rules: Rules, job_id: str, caller: Caller, key: str, 
                  reason: str) -> Job:
     """Give the job to a named contractor, or to the best other one free (trade, area, capacity)."""
     with uow:
-        job = _load_for_command(uow, caller, "reassign_job", job_id, key)
-        if _already_done(uow, caller, "reassign_job", key, job):
+        job = load_for_command(uow, caller, "reassign_job", job_id, key)
+        if already_done(uow, caller, "reassign_job", key, job):
             return job
         now = uow.clock.now()
         if contractor_name is not None:
@@ -105,12 +105,12 @@ def reassign_job(uow: Any, rules: Rules, job_id: str, caller: Caller, key: str, 
         except IllegalTransition as exc:
             refuse(uow, caller, "reassign_job", job_id, Conflict(str(exc)))
         uow.jobs.save(job)
-        _log_command(uow, caller, key, job, "reassign", now, reason)
+        log_command(uow, caller, key, job, "reassign", now, reason)
         uow.commit()
     return job
 
 
-def _load_for_command(uow: Any, caller: Caller, action: str, job_id: str, key: str) -> Job:
+def load_for_command(uow: Any, caller: Caller, action: str, job_id: str, key: str) -> Job:
     job: Job | None = uow.jobs.get(job_id, for_update=True)
     if job is None:
         refuse(uow, caller, action, job_id, NotFound(f"no job {job_id}"))
@@ -121,7 +121,7 @@ def _load_for_command(uow: Any, caller: Caller, action: str, job_id: str, key: s
     return job
 
 
-def _already_done(uow: Any, caller: Caller, action: str, key: str, job: Job) -> bool:
+def already_done(uow: Any, caller: Caller, action: str, key: str, job: Job) -> bool:
     """The same command again (RPCs can run twice): nothing changes, and the repeat is audited."""
     if uow.updates.get(STAFF, key) is None:
         return False
@@ -130,7 +130,7 @@ def _already_done(uow: Any, caller: Caller, action: str, key: str, job: Job) -> 
     return True
 
 
-def _log_command(uow: Any, caller: Caller, key: str, job: Job, kind: str, now: Any, reason: str) -> None:
+def log_command(uow: Any, caller: Caller, key: str, job: Job, kind: str, now: Any, reason: str) -> None:
     uow.updates.add(JobUpdate(STAFF, key, job.job_id, kind, caller.user_id, now, now, "applied", reason[:300]))
     audit(uow, caller, f"{kind}_job", job.job_id)
 

@@ -107,6 +107,12 @@ def test_staff_cancel_reassign_and_record_a_phone_update(start_repairs, contract
                                         description="broken window", job_type="glazing")
     with RpcClient(amqp_uri, token("housing_officer")) as rpc:
         update = {"idempotency_key": "phone-0001", "status": "made_safe", "at": at(), "notes": "Boarded."}
+        amended = rpc.repairs.amend_job(job.job_id, {"idempotency_key": uuid.uuid4().hex,
+                                                     "attributes": {"panes": 2, "glass": "laminated"}})
+        assert amended["description"] == "Glazing repair, front door. Panes broken: 2. Glass: Laminated"
+        with pytest.raises(ValidationFailed) as err:
+            rpc.repairs.amend_job(job.job_id, {"idempotency_key": uuid.uuid4().hex, "attributes": {"panes": 0}})
+        assert list(err.value.fields) == ["attributes.panes"]
         receipt = rpc.repairs.record_contractor_update(job.job_id, update)
         assert rpc.repairs.record_contractor_update(job.job_id, update)["outcome"] == "duplicate"
         with pytest.raises(ValidationFailed) as err:
@@ -121,7 +127,7 @@ def test_staff_cancel_reassign_and_record_a_phone_update(start_repairs, contract
         at_risk = rpc.repairs.list_jobs(state="follow_on")
     assert receipt == {"job_id": job.job_id, "status": "made_safe", "outcome": "applied", "duplicate": False}
     assert cancelled["status"] == "cancelled" and cancelled["cancel_reason"] == "tenant moved out"
-    assert [m["kind"] for m in cancelled["messages"]] == ["job.offered", "job.withdrawn"]
+    assert [m["kind"] for m in cancelled["messages"]] == ["job.offered", "job.amended", "job.withdrawn"]
     assert at_risk == []
     with RpcClient(amqp_uri, token("board_member")) as rpc, pytest.raises(Forbidden):
         rpc.repairs.cancel_job(job.job_id, {"idempotency_key": uuid.uuid4().hex, "reason": "no"})

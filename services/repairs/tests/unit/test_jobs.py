@@ -143,3 +143,33 @@ def test_reassigning_to_a_named_contractor_checks_the_trade(uow, request_factory
     with pytest.raises(Conflict, match="no other contractor"):
         jobs.reassign_job(uow, rules, job.job_id, OFFICER, "key-00003", None, "anyone else")
     assert uow.jobs.get(job.job_id).contractor == "first"
+
+
+def test_staff_amend_the_details_checked_against_the_type_and_the_contractor_is_told(uow, rules, request_factory):
+    from repairs.service_layer.amending import amend_job
+
+    job = created(uow, rules, request_factory(description="smashed window", location="it says 'X' there"))
+    assert uow.jobs.get(job.job_id).withheld == ["location (quoted_text)"]
+    with pytest.raises(ValidationFailed) as err:
+        amend_job(uow, rules, job.job_id, OFFICER, "key-00001", {
+            "attributes": {"panes": 40, "colour": "red"}, "location": 'where they wrote "out"'})
+    assert set(err.value.fields) == {"attributes.panes", "attributes.colour", "location"}
+    amended = amend_job(uow, rules, job.job_id, OFFICER, "key-00002", {
+        "attributes": {"panes": 2, "glass": "laminated"}, "location": "kitchen window"})
+    assert amended.description == "Glazing repair, kitchen window. Panes broken: 2. Glass: Laminated"
+    assert amended.withheld == [] and amended.target_at == job.target_at
+    assert [m.kind for m in uow.messages.rows] == ["job.offered", "job.amended"]
+    assert uow.messages.rows[1].data["attributes"] == {"panes": 2, "glass": "laminated"}
+    with pytest.raises(ValidationFailed) as err:
+        amend_job(uow, rules, job.job_id, OFFICER, "key-00003", {"job_type": "door_repair"})
+    assert list(err.value.fields) == ["attributes.door"]
+
+
+def test_a_new_type_the_contractor_does_not_do_needs_a_reassignment_first(uow, request_factory):
+    from repairs.service_layer.amending import amend_job
+
+    rules = make_rules(contractor("glazier", trades=("glazing",)))
+    job = created(uow, rules, request_factory(description="smashed window"))
+    with pytest.raises(ValidationFailed) as err:
+        amend_job(uow, rules, job.job_id, OFFICER, "key-00001", {"job_type": "lock_change"})
+    assert list(err.value.fields) == ["job_type"]
