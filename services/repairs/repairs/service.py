@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from nameko.web.handlers import http
-from prometheus_client import Counter
+from prometheus_client import Counter, Gauge
 from werkzeug.wrappers import Request, Response
 
 from hcs import schemas
@@ -48,6 +48,10 @@ DELIVERIES = Counter("hcs_repair_deliveries_total", "Attempts to send a message 
                      ["service", "outcome"])
 SLA_SIGNALS = Counter("hcs_repair_sla_signals_total", "POL-6 warnings and breaches raised",
                       ["service", "kind", "milestone"])
+MESSAGES_PENDING = Gauge("hcs_repair_messages_pending", "Messages waiting to reach contractors' systems",
+                         ["service"])
+OLDEST_MESSAGE_AGE = Gauge("hcs_repair_oldest_message_age_seconds",
+                           "How long the oldest message to a contractor has waited", ["service"])
 CALLBACKS = Counter("hcs_repair_callbacks_total", "Contractor callbacks by outcome", ["service", "outcome"])
 _HTTP_STATUS = {"unauthenticated": 401, "forbidden": 403, "not_found": 404, "conflict": 409}
 
@@ -76,6 +80,8 @@ class RepairsService(ServiceBase):
         tick = supervision.watch(self.db, self.repairs.rules)
         for _job_id, signal in tick.signals:
             SLA_SIGNALS.labels(self.name, signal.kind, signal.milestone).inc()
+        MESSAGES_PENDING.labels(self.name).set(tick.messages_pending)
+        OLDEST_MESSAGE_AGE.labels(self.name).set(tick.oldest_message_age)
 
     @http("POST", "/contractor/callbacks")
     def contractor_callback(self, request: Request) -> Response:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from hcs.clock import as_utc
@@ -48,6 +48,12 @@ class SqlMessageBox:
                  .where(and_(m.status == "pending", m.next_attempt_at <= now, ~blocked))
                  .order_by(m.next_attempt_at, m.id).limit(limit).with_for_update(skip_locked=True))
         return [_message(row) for row in self.session.execute(query)]
+
+    def pending(self) -> tuple[int, datetime | None]:
+        """How many messages wait to reach contractors, and since when the oldest has waited."""
+        query = select(func.count(), func.min(m.created_at)).where(m.status == "pending")
+        waiting, oldest = self.session.execute(query).one()
+        return int(waiting), as_utc(oldest) if oldest is not None else None
 
     def for_job(self, job_id: str) -> list[OutboundMessage]:
         query = select(contractor_messages).where(m.job_id == job_id).order_by(m.id)

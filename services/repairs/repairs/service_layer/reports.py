@@ -38,12 +38,13 @@ def record_contractor_report(uow: Any, rules: Rules, contractor: str, webhook_id
     channel = f"contractor:{contractor}"
     actor = Caller(channel, "contractor")
     with uow:
-        seen = uow.updates.get(channel, webhook_id)
-        if seen is not None:
-            return Receipt(seen.job_id, seen.kind, "duplicate")
+        # the job is locked first, so a duplicate sent at the same moment waits, then sees it was taken
         job: Job | None = uow.jobs.get(report["job_id"], for_update=True)
         if job is None or contractor not in {a["contractor"] for a in job.assignments}:
             refuse(uow, actor, "contractor_report", report["job_id"], NotFound("no such job for this contractor"))
+        seen = uow.updates.get(channel, webhook_id)
+        if seen is not None:
+            return Receipt(seen.job_id, job.status.value, "duplicate")
         if job.contractor != contractor:
             refuse(uow, actor, "contractor_report", job.job_id,
                    Conflict("this job is no longer with you: it was cancelled or given to another contractor"))

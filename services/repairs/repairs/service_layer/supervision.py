@@ -33,6 +33,8 @@ class WatchTick:
     reassigned: int = 0
     kept_waiting: int = 0
     assigned: int = 0
+    messages_pending: int = 0
+    oldest_message_age: float = 0.0
 
 
 def watch(start_uow: Callable[[], Any], rules: Rules, batch_size: int = 50) -> WatchTick:
@@ -40,6 +42,9 @@ def watch(start_uow: Callable[[], Any], rules: Rules, batch_size: int = 50) -> W
     raise_sla_signals(start_uow(), tick, batch_size)
     reassign_unaccepted(start_uow(), rules, tick, batch_size)
     assign_waiting(start_uow(), rules, tick, batch_size)
+    with start_uow() as uow:
+        tick.messages_pending, oldest = uow.messages.pending()
+        tick.oldest_message_age = (uow.clock.now() - oldest).total_seconds() if oldest else 0.0
     return tick
 
 

@@ -113,6 +113,10 @@ class FakeMessageBox:
     def for_job(self, job_id: str) -> list[OutboundMessage]:
         return [copy.deepcopy(m) for m in self.rows if m.job_id == job_id]
 
+    def pending(self) -> tuple[int, datetime | None]:
+        waiting = [m.created_at for m in self.rows if m.status == "pending"]
+        return len(waiting), min(waiting, default=None)
+
     def attempted(self, job_id: str, contractor: str, assignment: int) -> bool:
         return any(m.attempts > 0 for m in self._of(job_id, contractor, assignment))
 

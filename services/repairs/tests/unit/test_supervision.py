@@ -78,7 +78,8 @@ def test_a_job_nobody_could_take_is_offered_when_a_contractor_is_free(uow, reque
     second = new_job(uow, rules, request_factory, request_id="req-2")
     assert uow.jobs.get(second.job_id).contractor is None
     jobs.cancel_job(uow, rules, first.job_id, _officer(), "key-00001", "raised in error")
-    assert watch(lambda: uow, rules).assigned == 1
+    tick = watch(lambda: uow, rules)
+    assert tick.assigned == 1 and tick.messages_pending == 1 and tick.oldest_message_age == 0
     assert uow.jobs.get(second.job_id).contractor == "small"
     assert uow.jobs.get(second.job_id).status is JobStatus.CREATED
 
