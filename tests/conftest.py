@@ -52,7 +52,7 @@ def start_system(start_service: Callable[..., Any], amqp_uri: str, tmp_path: Any
     made: list[System] = []
 
     def start(database_url: Callable[[str], str] | None = None, **extras: dict[str, Any]) -> System:
-        contractor = ReferenceContractor(CONTRACTOR_SECRET, progress=("accepted", "on_site", "completed")).start()
+        contractor = ReferenceContractor(CONTRACTOR_SECRET).start()
         urls = {name: (database_url(name) if database_url else f"sqlite:///{tmp_path}/{name}.db")
                 for name in SERVICES}
         containers: dict[str, Any] = {}

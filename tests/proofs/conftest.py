@@ -20,7 +20,7 @@ STREAM = int(os.environ.get("HCS_PROOF_REPORTS", "60"))
 
 @pytest.fixture
 def process_system(amqp_uri: str, tmp_path: Any) -> Iterator[ProcessSystem]:
-    contractor = ReferenceContractor(CONTRACTOR_SECRET, progress=()).start()
+    contractor = ReferenceContractor(CONTRACTOR_SECRET, mode="ignore").start()
     system = ProcessSystem(tmp_path / "system", amqp_uri, TEST_SECRET, env_extra={
         "HCS_CONTRACTOR_URL": contractor.url, "HCS_CONTRACTOR_SECRET": CONTRACTOR_SECRET})
     system.prepare()

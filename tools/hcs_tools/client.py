@@ -2,7 +2,7 @@
 
     hcs demo                    submit a sample racist-incident report; show the case, job, indicators
     hcs submit report.json      submit a report (the RPC payload of intake.submit_report)
-    hcs report ID | hcs case ID | hcs jobs CASE_ID | hcs indicators
+    hcs report ID | hcs case ID | hcs jobs CASE_ID | hcs job JOB_ID | hcs contractors | hcs indicators
 
 The caller token is minted from the local development secret (var/token-secret); in production a
 portal obtains tokens from the landlord's single sign-on.
@@ -90,8 +90,14 @@ def demo(client: Client, manager: Client) -> int:
     jobs = wait("the repair job to reach the contractor", lambda: [
         j for j in client.rpc.repairs.list_jobs(case["case_id"]) if j["status"] != "created"])
     for job in jobs:
-        print(f"job      {job['job_id']}  {job['status']} with {job.get('contractor')}, "
+        print(f"job      {job['job_id']}  {job['description']}: {job['status']} with {job.get('contractor')}, "
               f"target {job['target_at']}")
+        done = wait("the contractor to make safe or complete the job", lambda job=job: (
+            found := client.rpc.repairs.get_job(job["job_id"]))["status"] in ("made_safe", "completed") and found,
+            timeout=60)
+        for update in done["updates"]:
+            print(f"         {update['at']}  {update['kind']:<10} ({update['channel']})")
+        print(f"         now {done['status']}; 24-hour target: {done['target']}")
     indicators = manager.rpc.reporting.get_indicators()
     print("indicators", json.dumps(indicators.get("total", indicators), indent=2, default=str))
     return 0
@@ -100,7 +106,8 @@ def demo(client: Client, manager: Client) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hcs", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["demo", "submit", "report", "case", "jobs", "indicators"])
+    parser.add_argument("command", choices=["demo", "submit", "report", "case", "jobs", "job", "contractors",
+                                            "indicators"])
     parser.add_argument("arg", nargs="?")
     args = parser.parse_args(argv)
     from hcs.errors import HcsError
@@ -121,6 +128,10 @@ def main(argv: list[str] | None = None) -> int:
             result = client.rpc.cases.get_case(args.arg)
         elif args.command == "jobs":
             result = client.rpc.repairs.list_jobs(args.arg)
+        elif args.command == "job":
+            result = client.rpc.repairs.get_job(args.arg)
+        elif args.command == "contractors":
+            result = client.rpc.repairs.contractor_directory()
         else:
             manager = Client("manager")
             result = manager.rpc.reporting.get_indicators()

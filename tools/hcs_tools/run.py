@@ -158,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     repairs_http = settings["repairs"].http
     children = [Child("contractor", [sys.executable, "-m", "hcs_tools.contractor", "--port", str(contractor_port),
                                      "--secret", env["HCS_CONTRACTOR_SECRET"],
-                                     "--callback-url", f"http://{repairs_http.address}/contractor/callbacks"],
+                                     "--callback-url", f"http://{repairs_http.address}/contractor/callbacks",
+                                     "--mode", os.environ.get("HCS_CONTRACTOR_MODE", "complete")],
                       VAR / "log" / "contractor.log")]
     for name, s in settings.items():
         children.append(Child(name, [sys.executable, "-m", "hcs.runner", name, "--config", str(configs[name])],
@@ -179,7 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<10} http://{s.http.address}/health  http://{s.http.address}/metrics  "
               f"log {VAR / 'log' / (name + '.log')}")
     print(f"  {'intake form':<10} POST http://{settings['intake'].http.address}/reports")
-    print(f"  {'contractor':<10} http://127.0.0.1:{contractor_port}/jobs (reference contractor)")
+    print(f"  {'contractor':<10} http://127.0.0.1:{contractor_port}/jobs (reference contractor, mode "
+          f"{os.environ.get('HCS_CONTRACTOR_MODE', 'complete')}: set HCS_CONTRACTOR_MODE=make_safe|reject|no_access)")
     print("  try: .venv/bin/hcs demo     stop: Ctrl-C", flush=True)
     if args.demo or args.exit_after_demo:
         code = subprocess.run([sys.executable, "-m", "hcs_tools.client", "demo"], cwd=ROOT, env=env,

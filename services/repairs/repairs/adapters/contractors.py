@@ -15,7 +15,7 @@ from typing import Any
 import requests
 from standardwebhooks import Webhook
 
-from repairs.domain.delivery import Contractor
+from repairs.domain.contractors import Contractor
 
 log = logging.getLogger(__name__)
 
@@ -43,14 +43,15 @@ def verify(secret: str, body: bytes, headers: Mapping[str, str]) -> None:
 
 
 class ContractorClient:
-    """Sends work orders. Returns the HTTP status, or raises for a connection failure or timeout."""
+    """Sends messages (offers, amendments, withdrawals): returns the HTTP status, or raises when there
+    is no response (connection refused, timeout)."""
 
     def __init__(self, timeout_seconds: float, session: requests.Session | None = None) -> None:
         self.timeout = timeout_seconds
         self.session = session or requests.Session()
 
-    def send(self, contractor: Contractor, webhook_id: str, work_order: dict[str, Any]) -> int:
-        body = json.dumps(work_order, sort_keys=True, default=str)
+    def send(self, contractor: Contractor, webhook_id: str, payload: dict[str, Any]) -> int:
+        body = json.dumps(payload, sort_keys=True, default=str)
         response = self.session.post(contractor.endpoint, data=body.encode(),
                                      headers=signed_headers(contractor.secret, webhook_id, body),
                                      timeout=self.timeout, allow_redirects=False)

@@ -1,4 +1,4 @@
-"""Repairs' own tables."""
+"""Repairs' own tables. Every time is stored in UTC."""
 
 from sqlalchemy import JSON, Column, DateTime, Index, Integer, MetaData, String, Table, Text
 
@@ -6,52 +6,92 @@ from hcs.tables import ID
 
 metadata = MetaData()
 
+
+def _at(name: str, nullable: bool = True) -> Column:  # type: ignore[type-arg]
+    return Column(name, DateTime(timezone=True), nullable=nullable)
+
+
 jobs = Table(
     "jobs", metadata,
     Column("job_id", String(36), primary_key=True),
     Column("request_id", String(64), nullable=False, unique=True),
     Column("case_id", String(64), nullable=False),
+    Column("action_id", String(64)),
     Column("stream", String(20), nullable=False),
     Column("address", JSON, nullable=False),
-    Column("description", String(500), nullable=False),
+    Column("job_type", String(40), nullable=False),
+    Column("priority", String(20), nullable=False),
+    Column("description", String(600), nullable=False),
     Column("location", String(200)),
-    Column("contractor", String(64), nullable=False),
+    Column("access_notes", String(500)),
+    Column("attributes", JSON, nullable=False),
+    Column("withheld", JSON, nullable=False),
     Column("status", String(20), nullable=False),
-    Column("reported_at", DateTime(timezone=True), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("target_at", DateTime(timezone=True), nullable=False),
-    Column("delivery_attempts", Integer, nullable=False, default=0),
-    Column("next_attempt_at", DateTime(timezone=True)),
-    Column("dispatched_at", DateTime(timezone=True)),
-    Column("made_safe_at", DateTime(timezone=True)),
-    Column("completed_at", DateTime(timezone=True)),
-    Column("closed_at", DateTime(timezone=True)),
+    Column("contractor", String(64)),
+    Column("assignment", Integer, nullable=False),
+    _at("assigned_at"), _at("accept_by"),
+    Column("assignments", JSON, nullable=False),
+    _at("reported_at", False), _at("created_at", False), _at("target_at", False), _at("at_risk_at", False),
+    _at("dispatched_at"), _at("accepted_at"), _at("attended_at"), _at("made_safe_at"), _at("completed_at"),
+    _at("closed_at"), _at("last_progress_at"),
+    Column("no_access_visits", Integer, nullable=False),
+    _at("follow_on_due_at"), _at("follow_on_at_risk_at"),
+    Column("photos", JSON, nullable=False),
+    Column("cancel_reason", String(300)),
+    # when each warning was raised: at most once each per job
+    _at("at_risk_raised_at"), _at("breached_raised_at"), _at("follow_on_at_risk_raised_at"),
+    _at("follow_on_breached_raised_at"),
     Index("ix_jobs_case", "case_id"),
-    Index("ix_jobs_awaiting_delivery", "status", "next_attempt_at"),
+    Index("ix_jobs_contractor_status", "contractor", "status"),
+    Index("ix_jobs_status_target", "status", "target_at"),
+    Index("ix_jobs_accept_by", "accept_by"),
 )
 
-# One row per attempt to send a job to its contractor.
+# Messages to contractors' systems (offers, amendments, withdrawals): an outbox of its own.
+contractor_messages = Table(
+    "contractor_messages", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("webhook_id", String(120), nullable=False, unique=True),
+    Column("job_id", String(36), nullable=False),
+    Column("contractor", String(64), nullable=False),
+    Column("assignment", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("data", JSON, nullable=False),
+    _at("created_at", False), _at("next_attempt_at", False),
+    Column("attempts", Integer, nullable=False),
+    Column("status", String(20), nullable=False),  # pending | delivered | superseded
+    _at("delivered_at"),
+    Index("ix_messages_due", "status", "next_attempt_at"),
+    Index("ix_messages_job", "job_id", "contractor", "id"),
+)
+
+# One row per attempt to send a message to a contractor.
 deliveries = Table(
     "deliveries", metadata,
     Column("id", ID, primary_key=True, autoincrement=True),
     Column("job_id", String(36), nullable=False),
+    Column("webhook_id", String(120), nullable=False),
+    Column("contractor", String(64), nullable=False),
     Column("attempt", Integer, nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    _at("at", False),
     Column("status_code", Integer),
     Column("error", String(80)),
     Column("outcome", String(20), nullable=False),  # delivered | failed
-    Index("ix_deliveries_job", "job_id", "attempt"),
+    Index("ix_deliveries_job", "job_id", "id"),
 )
 
-# Contractor status callbacks that were applied, keyed by their webhook-id (duplicates are no-ops).
-callbacks = Table(
-    "callbacks", metadata,
-    Column("contractor", String(64), primary_key=True),
-    Column("webhook_id", String(100), primary_key=True),
+# Every update to a job from outside: contractors' callbacks (keyed by their webhook-id) and staff
+# commands (keyed by their idempotency key). A key seen again is a duplicate and changes nothing.
+job_updates = Table(
+    "job_updates", metadata,
+    Column("channel", String(80), primary_key=True),  # contractor:<name> | staff
+    Column("key", String(120), primary_key=True),
     Column("job_id", String(36), nullable=False),
-    Column("status", String(20), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("actor", String(120), nullable=False),
+    _at("at", False), _at("received_at", False),
+    Column("outcome", String(20), nullable=False),  # applied | late | stale
+    Column("reason", String(300)),
     Column("notes", Text),
-    Index("ix_callbacks_job", "job_id"),
+    Index("ix_job_updates_job", "job_id", "received_at"),
 )

@@ -1,15 +1,18 @@
 from sqlalchemy.orm import Session
 
 from hcs.db import SqlAlchemyUnitOfWork
-from repairs.adapters.repository import SqlCallbackLog, SqlDeliveryLog, SqlJobRepository
+from repairs.adapters.logs import SqlDeliveryLog, SqlMessageBox, SqlUpdateLog
+from repairs.adapters.repository import SqlJobRepository
 
 
 class RepairsUnitOfWork(SqlAlchemyUnitOfWork):
     jobs: SqlJobRepository
+    messages: SqlMessageBox
     deliveries: SqlDeliveryLog
-    callbacks: SqlCallbackLog
+    updates: SqlUpdateLog
 
     def bind(self, session: Session) -> None:
         self.jobs = SqlJobRepository(session)
+        self.messages = SqlMessageBox(session)
         self.deliveries = SqlDeliveryLog(session)
-        self.callbacks = SqlCallbackLog(session)
+        self.updates = SqlUpdateLog(session)
