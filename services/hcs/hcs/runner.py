@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"config error: {args.config} configures {settings.service}, not {args.service}",
               file=sys.stderr)
         return 2
-    configure_logging(settings.service)
+    configure_logging(settings.service, settings.log_level)
     problem = preflight(settings)
     if problem:
         print(f"start-up error: {problem}", file=sys.stderr)
@@ -104,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     runner.start()
     logging.getLogger("hcs").info("%s listening; http on %s", settings.service, settings.http.address)
     runner.wait()
+    logging.getLogger("hcs").info("%s stopped", settings.service)
     return 0
 
 

@@ -26,6 +26,7 @@ from hcs.auth import ADMINISTRATOR, Caller, Identity, require_role, rpc
 from hcs.config import Settings
 from hcs.db import Database, WorkerDatabase
 from hcs.errors import Conflict, NotFound
+from hcs.logs import bind_log_context, correlation_id_of, unbind_log_context
 from hcs.messaging import Outcome, parked_rows
 from hcs.outbox import BrokerUnavailable, PendingRow, Relay
 
@@ -93,6 +94,26 @@ def broker_reachable(amqp_uri: str, timeout: float = 2.0) -> bool:
         return False
 
 
+class Correlation(DependencyProvider):
+    """``self.correlation_id``: the id that follows a report through every service (``hcs.logs``).
+    Every log line a worker writes carries it and the entrypoint's name."""
+
+    def __init__(self) -> None:
+        self._tokens: dict[Any, Any] = {}
+
+    def get_dependency(self, worker_ctx: Any) -> str:
+        return correlation_id_of(worker_ctx)
+
+    def worker_setup(self, worker_ctx: Any) -> None:
+        entrypoint = f"{self.container.service_name}.{worker_ctx.entrypoint.method_name}"
+        self._tokens[worker_ctx] = bind_log_context(correlation_id_of(worker_ctx), entrypoint)
+
+    def worker_teardown(self, worker_ctx: Any) -> None:
+        token = self._tokens.pop(worker_ctx, None)
+        if token is not None:
+            unbind_log_context(token)
+
+
 class ServiceBase:
     """Dependency providers are replaced per worker by what they inject; the annotations say so."""
 
@@ -102,6 +123,7 @@ class ServiceBase:
     caller: Caller = Identity()  # type: ignore[assignment]
     metrics = metrics.Metrics()
     relay: Relay = OutboxRelay()  # type: ignore[assignment]
+    correlation_id: str = Correlation()  # type: ignore[assignment]
 
     @property
     def settings(self) -> Settings:
