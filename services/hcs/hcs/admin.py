@@ -5,6 +5,9 @@
     hcs-admin parked list --config services/cases/config.yaml
     hcs-admin parked replay 12 --config services/cases/config.yaml
     hcs-admin token --role administrator --config services/intake/config.yaml
+    hcs-admin broker definitions > deploy/rabbitmq/definitions.json
+    hcs-admin broker apply --management-url http://rabbitmq:15672 --admin-user admin \
+        --admin-password-file /run/secrets/rabbitmq-admin --passwords-dir /run/secrets/amqp
 """
 
 from __future__ import annotations
@@ -69,6 +72,31 @@ def cmd_parked(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_broker(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from hcs import broker
+
+    topologies = broker.all_topologies()
+    if args.action == "definitions":
+        print(json.dumps(broker.definitions(topologies, args.vhost), indent=2))
+        return 0
+    if not (args.management_url and args.admin_user and args.admin_password_file and args.passwords_dir):
+        raise ConfigError("broker apply needs --management-url, --admin-user, --admin-password-file "
+                          "and --passwords-dir")
+    folder = Path(args.passwords_dir)
+    users = [t.name for t in topologies] + [broker.OPERATOR]
+    missing = [u for u in users if not (folder / u).is_file()]
+    if missing:
+        raise ConfigError(f"no password file in {folder} for: {', '.join(missing)}")
+    passwords = {u: (folder / u).read_text(encoding="utf-8").strip() for u in users}
+    admin_password = Path(args.admin_password_file).read_text(encoding="utf-8").strip()
+    broker.apply(broker.definitions(topologies, args.vhost, passwords), args.management_url,
+                 args.admin_user, admin_password)
+    print(f"broker: vhost {args.vhost}, {len(users)} users, queues and policies applied")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hcs-admin", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -93,6 +121,14 @@ def main(argv: list[str] | None = None) -> int:
     parked.add_argument("--config", required=True)
     parked.add_argument("--user", default="operator")
     parked.set_defaults(func=cmd_parked)
+    brokers = sub.add_parser("broker", help="RabbitMQ definitions derived from the services' code")
+    brokers.add_argument("action", choices=["definitions", "apply"])
+    brokers.add_argument("--vhost", default="hcs")
+    brokers.add_argument("--management-url")
+    brokers.add_argument("--admin-user")
+    brokers.add_argument("--admin-password-file")
+    brokers.add_argument("--passwords-dir", help="one file per user (intake, cases, ..., operator)")
+    brokers.set_defaults(func=cmd_broker)
     args = parser.parse_args(argv)
     if getattr(args, "action", None) == "replay" and args.id is None:
         parser.error("parked replay needs the parked message id")
