@@ -83,7 +83,8 @@ def test_two_relays_on_one_outbox_publish_each_row_once(production_broker, pg_da
 
     def unpublished() -> int:
         with store.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))).scalar()
+            query = select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+            return conn.execute(query).scalar()
 
     wait_for(lambda: unpublished() == 0, timeout=120, interval=0.2, message="the outbox to drain")
     queue = "evt-intake-report_received--cases.on_report_received"

@@ -145,3 +145,4 @@ def configure_logging(service: str, level: int | str = logging.INFO) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("nameko").setLevel(logging.WARNING)
+    logging.captureWarnings(True)  # a library's warning becomes a JSON line too
