@@ -103,8 +103,10 @@ class Relay:
         with self.store.engine.connect() as conn:
             got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.lock_key}).scalar()
             conn.commit()
-            if not got:
-                return RelayTick(skipped=True)
+            if not got:  # another replica relays; still report the backlog, so every replica's
+                tick = RelayTick(skipped=True)  # gauge is current and alerts can take the max
+                tick.pending, tick.oldest_pending_age = self.backlog(self.store.clock.now())
+                return tick
             try:
                 return self._run_unlocked()
             finally:

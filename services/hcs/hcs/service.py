@@ -160,8 +160,6 @@ class ServiceBase:
     @RelayTimer.decorator(interval=1.0)
     def relay_outbox(self) -> None:
         tick = self.relay.run_once()
-        if tick.skipped:
-            return
         metrics.OUTBOX_PENDING.labels(self.name).set(tick.pending)
         metrics.OUTBOX_OLDEST_AGE.labels(self.name).set(tick.oldest_pending_age)
         if tick.failed:
