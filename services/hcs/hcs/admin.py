@@ -8,6 +8,7 @@
     hcs-admin broker definitions > deploy/rabbitmq/definitions.json
     hcs-admin broker apply --management-url http://rabbitmq:15672 --admin-user admin \
         --admin-password-file /run/secrets/rabbitmq-admin --passwords-dir /run/secrets/amqp
+    hcs-admin broker requeue-dead-letters --amqp-uri-file /run/secrets/rabbitmq-admin-uri
 """
 
 from __future__ import annotations
@@ -81,6 +82,12 @@ def cmd_broker(args: argparse.Namespace) -> int:
     if args.action == "definitions":
         print(json.dumps(broker.definitions(topologies, args.vhost), indent=2))
         return 0
+    if args.action == "requeue-dead-letters":
+        if not args.amqp_uri_file:
+            raise ConfigError("requeue-dead-letters needs --amqp-uri-file (a broker administrator's URI)")
+        moved = broker.requeue_dead_letters(Path(args.amqp_uri_file).read_text(encoding="utf-8").strip())
+        print(json.dumps({"requeued": moved}, indent=2))
+        return 0
     if not (args.management_url and args.admin_user and args.admin_password_file and args.passwords_dir):
         raise ConfigError("broker apply needs --management-url, --admin-user, --admin-password-file "
                           "and --passwords-dir")
@@ -122,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     parked.add_argument("--user", default="operator")
     parked.set_defaults(func=cmd_parked)
     brokers = sub.add_parser("broker", help="RabbitMQ definitions derived from the services' code")
-    brokers.add_argument("action", choices=["definitions", "apply"])
+    brokers.add_argument("action", choices=["definitions", "apply", "requeue-dead-letters"])
+    brokers.add_argument("--amqp-uri-file", help="requeue-dead-letters: file holding an administrator's AMQP URI")
     brokers.add_argument("--vhost", default="hcs")
     brokers.add_argument("--management-url")
     brokers.add_argument("--admin-user")

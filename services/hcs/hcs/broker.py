@@ -183,3 +183,39 @@ def apply(document: dict[str, Any], management_url: str, user: str, password: st
                              auth=(user, password), timeout=timeout)
     if response.status_code not in (200, 201, 204):
         raise RuntimeError(f"the broker refused the definitions: HTTP {response.status_code}")
+
+
+def requeue_dead_letters(amqp_uri: str, limit: int = 10_000, timeout: float = 5.0) -> dict[str, int]:
+    """Put messages from ``hcs.dead-letter`` back on the queue each one died in (from its
+    ``x-death`` header), through the default exchange so no other consumer gets a copy; acknowledge
+    each only after the broker confirmed its return. Consumers' inboxes make a repeat harmless.
+    Returns how many went back to each queue; a message with no known origin stays put."""
+    from kombu import Connection, Producer, Queue
+
+    moved: dict[str, int] = {}
+    with Connection(amqp_uri, connect_timeout=timeout, transport_options={"confirm_publish": True}) as conn:
+        channel = conn.channel()
+        dead = Queue(DEAD_LETTER, no_declare=True)(channel)
+        producer = Producer(conn.channel())
+        kept = []
+        for _ in range(limit):
+            message = dead.get(no_ack=False)
+            if message is None:
+                break
+            deaths = (message.headers or {}).get("x-death") or []
+            origin = deaths[0].get("queue") if deaths else None
+            if not origin:
+                kept.append(message)
+                continue
+            producer.publish(message.body, exchange="", routing_key=origin, headers=_without_death(message.headers),
+                             content_type=message.content_type, content_encoding=message.content_encoding,
+                             delivery_mode=2, mandatory=True)
+            message.ack()
+            moved[origin] = moved.get(origin, 0) + 1
+        for message in kept:
+            message.requeue()
+    return moved
+
+
+def _without_death(headers: dict[str, Any] | None) -> dict[str, Any]:
+    return {k: v for k, v in (headers or {}).items() if not k.startswith("x-")}
