@@ -5,6 +5,7 @@ case, both containers do part of the work, nothing is parked."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import Counter as Tally
 
@@ -14,9 +15,9 @@ from sqlalchemy import create_engine, func, select
 
 from cases.adapters.orm import case_reports
 from cases.service import CasesService
-from hcs import tables
+from hcs import admin, tables
 from hcs.migrations import upgrade
-from hcs.testing.plugin import publish_event, wait_for
+from hcs.testing.plugin import TEST_SECRET, publish_event, wait_for
 
 from .conftest import report_received
 
@@ -51,7 +52,7 @@ def count(engine, table, *where) -> int:
 @pytest.mark.broker
 @pytest.mark.postgres
 def test_two_cases_replicas_share_the_queue_and_apply_each_event_once(production_broker, pg_database,
-                                                                     start_service):
+                                                                     start_service, tmp_path, capsys):
     url = pg_database("cases")
     upgrade("cases", url)
     cases_uri = production_broker.uri("cases")
@@ -80,6 +81,15 @@ def test_two_cases_replicas_share_the_queue_and_apply_each_event_once(production
     assert count(engine, tables.inbox, tables.inbox.c.consumer == consumer) == EVENTS
     assert count(engine, tables.parked) == 0
     assert HANDLED["a"] > 0 and HANDLED["b"] > 0, HANDLED  # both replicas took part
+    # the operator lists parked messages over RPC as hcs-operator, the only user allowed reply queues
+    config = tmp_path / "cases.yaml"
+    config.write_text(json.dumps({"service": "cases", "amqp_uri": "amqp://unused", "database_url": url,
+                                  "http": {"port": 1}, "auth": {"secret": TEST_SECRET}}))
+    uri_file = tmp_path / "operator-uri"
+    uri_file.write_text(production_broker.uri("operator"))
+    capsys.readouterr()
+    assert admin.main(["parked", "list", "--config", str(config), "--amqp-uri-file", str(uri_file)]) == 0
+    assert json.loads(capsys.readouterr().out) == []
     print(f"\ncompeting consumers: {EVENTS} events delivered twice; replica a handled {HANDLED['a']}, "
           f"replica b {HANDLED['b']}; {len(taken)} reports taken, 0 duplicated")
     engine.dispose()

@@ -59,13 +59,18 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 
 def cmd_parked(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from nameko.standalone.rpc import ClusterRpcProxy
 
     from hcs.auth import ADMINISTRATOR, TOKEN_KEY, issue_token
 
     settings = _settings(args.config)
     token = issue_token(settings.auth, args.user, ADMINISTRATOR, streams=["general_needs", "care_support"])
-    config = {"AMQP_URI": settings.amqp_uri}
+    amqp_uri = settings.amqp_uri
+    if args.amqp_uri_file:  # production: the operator's broker user, not the service's own
+        amqp_uri = Path(args.amqp_uri_file).read_text(encoding="utf-8").strip()
+    config = {"AMQP_URI": amqp_uri}
     with ClusterRpcProxy(config, context_data={TOKEN_KEY: token}, timeout=settings.rpc_timeout_seconds) as proxy:
         service: Any = getattr(proxy, settings.service)
         result = service.list_parked() if args.action == "list" else service.replay_parked(args.id)
@@ -127,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parked.add_argument("id", nargs="?", type=int)
     parked.add_argument("--config", required=True)
     parked.add_argument("--user", default="operator")
+    parked.add_argument("--amqp-uri-file", help="file (or /dev/stdin) holding the hcs-operator user's AMQP URI")
     parked.set_defaults(func=cmd_parked)
     brokers = sub.add_parser("broker", help="RabbitMQ definitions derived from the services' code")
     brokers.add_argument("action", choices=["definitions", "apply", "requeue-dead-letters"])
