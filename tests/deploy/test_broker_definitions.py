@@ -48,14 +48,16 @@ def test_each_user_may_touch_only_its_own_queues():
                 assert bool(re.match(granted[kind], queue)) == (queue in own), (topology.name, kind, queue)
         assert re.match(granted["write"], topology.events_exchange)
         others = {f"{t.name}.events" for t in broker.all_topologies()} - {topology.events_exchange}
-        assert not any(re.match(granted["write"], exchange) for exchange in others)  # publishes as itself only
+        # it publishes as itself only
+        assert not any(re.match(granted["write"], exchange) for exchange in others)
     operator = permissions["hcs-operator"]
     assert not any(re.match(operator[kind], q) for q in queues for kind in ("configure", "write", "read"))
 
 
 def test_passwords_are_hashed_as_rabbitmq_does():
     # RabbitMQ's documented example: salt 908D C60A, password "test12"
-    assert broker.password_hash("test12", bytes.fromhex("908DC60A")) == "kI3GCqW5JLMJa4iX1lo7X4D6XbYqlLgxIs30+P6tENUV2POR"
+    expected = "kI3GCqW5JLMJa4iX1lo7X4D6XbYqlLgxIs30+P6tENUV2POR"
+    assert broker.password_hash("test12", bytes.fromhex("908DC60A")) == expected
 
 
 def test_apply_posts_the_definitions_to_the_management_api_as_the_administrator():

@@ -57,7 +57,8 @@ def test_a_deployment_per_service_fit_to_operate(rendered):
         assert container["args"] == [name, "--config", "/etc/hcs/config.yaml"]
         for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
             assert container[probe]["httpGet"] == {"path": "/health", "port": "http"}
-        assert {"cpu", "memory"} <= set(container["resources"]["requests"]) and container["resources"]["limits"]["memory"]
+        resources = container["resources"]
+        assert {"cpu", "memory"} <= set(resources["requests"]) and resources["limits"]["memory"]
         annotations = spec["template"]["metadata"]["annotations"]
         assert annotations["prometheus.io/scrape"] == "true" and annotations["prometheus.io/path"] == "/metrics"
         assert pod["securityContext"]["runAsNonRoot"] is True and pod["automountServiceAccountToken"] is False
