@@ -44,6 +44,9 @@ def test_compose_runs_the_whole_stack():
         assert spec["depends_on"]["broker-setup"]["condition"] == "service_completed_successfully"
         assert f"hcs-{name}:" in spec["environment"]["HCS_AMQP_URI"]  # its own broker user
         assert "/health" in " ".join(spec["healthcheck"]["test"])
+        others = [s.upper() for s in SERVICES if s != name]
+        leaked = [k for k, v in spec["environment"].items() if any(f"_{o}_" in f"{k}{v}" for o in others)]
+        assert not leaked, f"{name} is given another service's credentials: {leaked}"
     assert services["migrate"]["command"][0] == "migrate"
     assert services["partner"]["entrypoint"] == ["python", "-m", "hcs_tools.partner"]
 
