@@ -13,7 +13,11 @@
 
 from __future__ import annotations
 
-import eventlet
+import warnings
+
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")  # keep operator output clean
+
+import eventlet  # noqa: E402
 
 eventlet.monkey_patch()  # noqa: E402 - the RPC proxy below runs on eventlet
 
