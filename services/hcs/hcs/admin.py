@@ -6,11 +6,19 @@
     hcs-admin parked replay 12 --config services/cases/config.yaml
     hcs-admin token --role administrator --config services/intake/config.yaml
     hcs-admin rotate-keys services/*/config.yaml    re-encrypt special category columns under the active key
+    hcs-admin broker definitions > deploy/rabbitmq/definitions.json
+    hcs-admin broker apply --management-url http://rabbitmq:15672 --admin-user admin \
+        --admin-password-file /run/secrets/rabbitmq-admin --passwords-dir /run/secrets/amqp
+    hcs-admin broker requeue-dead-letters --amqp-uri-file /run/secrets/rabbitmq-admin-uri
 """
 
 from __future__ import annotations
 
-import eventlet
+import warnings
+
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")  # keep operator output clean
+
+import eventlet  # noqa: E402
 
 eventlet.monkey_patch()  # noqa: E402 - the RPC proxy below runs on eventlet
 
@@ -76,17 +84,53 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 
 def cmd_parked(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from nameko.standalone.rpc import ClusterRpcProxy
 
     from hcs.auth import ADMINISTRATOR, TOKEN_KEY, issue_token
 
     settings = _settings(args.config)
     token = issue_token(settings.auth, args.user, ADMINISTRATOR, streams=["general_needs", "care_support"])
-    config = {"AMQP_URI": settings.amqp_uri}
+    amqp_uri = settings.amqp_uri
+    if args.amqp_uri_file:  # production: the operator's broker user, not the service's own
+        amqp_uri = Path(args.amqp_uri_file).read_text(encoding="utf-8").strip()
+    config = {"AMQP_URI": amqp_uri}
     with ClusterRpcProxy(config, context_data={TOKEN_KEY: token}, timeout=settings.rpc_timeout_seconds) as proxy:
         service: Any = getattr(proxy, settings.service)
         result = service.list_parked() if args.action == "list" else service.replay_parked(args.id)
     print(json.dumps(result, indent=2, default=str))
+    return 0
+
+
+def cmd_broker(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from hcs import broker
+
+    topologies = broker.all_topologies()
+    if args.action == "definitions":
+        print(json.dumps(broker.definitions(topologies, args.vhost), indent=2))
+        return 0
+    if args.action == "requeue-dead-letters":
+        if not args.amqp_uri_file:
+            raise ConfigError("requeue-dead-letters needs --amqp-uri-file (a broker administrator's URI)")
+        moved = broker.requeue_dead_letters(Path(args.amqp_uri_file).read_text(encoding="utf-8").strip())
+        print(json.dumps({"requeued": moved}, indent=2))
+        return 0
+    if not (args.management_url and args.admin_user and args.admin_password_file and args.passwords_dir):
+        raise ConfigError("broker apply needs --management-url, --admin-user, --admin-password-file "
+                          "and --passwords-dir")
+    folder = Path(args.passwords_dir)
+    users = [t.name for t in topologies] + [broker.OPERATOR]
+    missing = [u for u in users if not (folder / u).is_file()]
+    if missing:
+        raise ConfigError(f"no password file in {folder} for: {', '.join(missing)}")
+    passwords = {u: (folder / u).read_text(encoding="utf-8").strip() for u in users}
+    admin_password = Path(args.admin_password_file).read_text(encoding="utf-8").strip()
+    broker.apply(broker.definitions(topologies, args.vhost, passwords), args.management_url,
+                 args.admin_user, admin_password)
+    print(f"broker: vhost {args.vhost}, {len(users)} users, queues and policies applied")
     return 0
 
 
@@ -116,7 +160,17 @@ def main(argv: list[str] | None = None) -> int:
     parked.add_argument("id", nargs="?", type=int)
     parked.add_argument("--config", required=True)
     parked.add_argument("--user", default="operator")
+    parked.add_argument("--amqp-uri-file", help="file (or /dev/stdin) holding the hcs-operator user's AMQP URI")
     parked.set_defaults(func=cmd_parked)
+    brokers = sub.add_parser("broker", help="RabbitMQ definitions derived from the services' code")
+    brokers.add_argument("action", choices=["definitions", "apply", "requeue-dead-letters"])
+    brokers.add_argument("--amqp-uri-file", help="requeue-dead-letters: file holding an administrator's AMQP URI")
+    brokers.add_argument("--vhost", default="hcs")
+    brokers.add_argument("--management-url")
+    brokers.add_argument("--admin-user")
+    brokers.add_argument("--admin-password-file")
+    brokers.add_argument("--passwords-dir", help="one file per user (intake, cases, ..., operator)")
+    brokers.set_defaults(func=cmd_broker)
     args = parser.parse_args(argv)
     if getattr(args, "action", None) == "replay" and args.id is None:
         parser.error("parked replay needs the parked message id")

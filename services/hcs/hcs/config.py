@@ -77,6 +77,7 @@ class Settings:
     rpc_timeout_seconds: float
     max_workers: int
     extra: Mapping[str, Any] = field(default_factory=dict)
+    log_level: str = "INFO"
 
     def nameko_config(self) -> dict[str, Any]:
         """The dict nameko's containers read; our settings travel inside it under ``HCS``."""
@@ -163,6 +164,8 @@ class _SettingsSchema(Schema):
     rpc_timeout_seconds = fields.Float(load_default=10.0, validate=validate.Range(min=0.1, max=300))
     max_workers = fields.Integer(load_default=10, validate=validate.Range(min=1, max=200))
     extra = fields.Dict(keys=fields.String(), load_default=dict)
+    log_level = fields.String(load_default="INFO",
+                              validate=validate.OneOf(["DEBUG", "INFO", "WARNING", "ERROR"]))
 
     @post_load
     def make(self, data: dict[str, Any], **kwargs: Any) -> Settings:

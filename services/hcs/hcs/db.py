@@ -23,13 +23,15 @@ from hcs.audit import AuditWriter
 from hcs.clock import Clock, SystemClock
 from hcs.crypto import Keyring, use_keyring
 from hcs.inbox_store import InboxStore
+from hcs.logs import correlation_id_of
 from hcs.outbox import OutboxWriter
 
 
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5},
+                               hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -47,7 +49,9 @@ def make_engine(url: str) -> Engine:
         return engine
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg2")
-    return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # hide_parameters: a database error's text must never quote a row's values into logs or the
+    # parked table (they may be personal data)
+    return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True)
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -91,7 +95,7 @@ class SqlAlchemyUnitOfWork:
         self._lock.acquire()
         try:
             self.session = self._session_factory()
-            self.outbox = OutboxWriter(self.session, self.clock)
+            self.outbox = OutboxWriter(self.session, self.clock, self.context.get("correlation_id"))
             self.inbox = InboxStore(self.session, self.clock)
             self.audit = AuditWriter(self.session, self.clock, self.context.get("correlation_id"))
             self.bind(self.session)
@@ -168,7 +172,7 @@ class Database(DependencyProvider):
 
     def get_dependency(self, worker_ctx: Any) -> "WorkerDatabase":
         assert self.store is not None
-        context = {"correlation_id": worker_ctx.data.get("correlation_id") or worker_ctx.call_id}
+        context = {"correlation_id": correlation_id_of(worker_ctx)}
         return WorkerDatabase(self.store, self.uow_class, context)
 
 

@@ -1,8 +1,9 @@
 """The event envelope and its validation against the contract catalogue.
 
-Envelope: ``{event_id, event_type, schema_version, occurred_at, aggregate_id, data}``. ``data`` is
-validated against the catalogue's marshmallow schema for that type and version, on publish and on
-receipt.
+Envelope: ``{event_id, event_type, schema_version, occurred_at, aggregate_id, data}`` and, optionally,
+``correlation_id`` (the id that follows a report through every service, see ``hcs.logs``; envelopes
+without it stay valid). ``data`` is validated against the catalogue's marshmallow schema for that
+type and version, on publish and on receipt.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class Event:
     occurred_at: datetime
     aggregate_id: str
     data: dict[str, Any]
+    correlation_id: str | None = None
 
     @property
     def source(self) -> str:
@@ -42,6 +44,8 @@ class Event:
     def to_envelope(self) -> dict[str, Any]:
         """The JSON-safe envelope: ``data`` dumped through its contract's schema."""
         envelope: dict[str, Any] = _EnvelopeSchema().dump(self)
+        if envelope.get("correlation_id") is None:
+            envelope.pop("correlation_id", None)
         envelope["data"] = CATALOGUE[(self.event_type, self.schema_version)]().dump(self.data)
         return envelope
 
@@ -53,6 +57,8 @@ class _EnvelopeSchema(Schema):
     occurred_at = fields.AwareDateTime(required=True)
     aggregate_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     data = fields.Dict(required=True)
+    correlation_id = fields.String(load_default=None, allow_none=True,
+                                   validate=validate.Regexp(r"^[A-Za-z0-9._:-]{1,64}$"))
 
 
 def _loaded_data(event_type: str, version: int, wire_data: Any) -> dict[str, Any]:
@@ -64,7 +70,7 @@ def _loaded_data(event_type: str, version: int, wire_data: Any) -> dict[str, Any
 
 
 def new_event(event_type: str, aggregate_id: str, data: dict[str, Any], occurred_at: datetime,
-              version: int | None = None) -> Event:
+              version: int | None = None, correlation_id: str | None = None) -> Event:
     """Build an event, validating ``data`` against its contract (raises ContractViolation)."""
     version = version or latest_version(event_type)
     try:
@@ -74,7 +80,8 @@ def new_event(event_type: str, aggregate_id: str, data: dict[str, Any], occurred
     except ValidationError as exc:
         fields_ = ", ".join(sorted(flatten_messages(exc.messages)))
         raise ContractViolation(f"{event_type} v{version} breaks its contract at: {fields_}") from None
-    return Event(str(uuid.uuid4()), event_type, version, occurred_at, str(aggregate_id), clean)
+    return Event(str(uuid.uuid4()), event_type, version, occurred_at, str(aggregate_id), clean,
+                 correlation_id)
 
 
 def parse_envelope(payload: Any) -> Event:
@@ -88,4 +95,4 @@ def parse_envelope(payload: Any) -> Event:
         bad = ", ".join(sorted(flatten_messages(exc.messages)))
         raise InvalidEvent(f"event breaks its contract at: {bad}") from None
     return Event(str(env["event_id"]), env["event_type"], env["schema_version"], env["occurred_at"],
-                 env["aggregate_id"], data)
+                 env["aggregate_id"], data, env["correlation_id"])

@@ -31,6 +31,7 @@ from hcs.config import ConsumerSettings
 from hcs.contracts import source_of
 from hcs.db import SqlAlchemyUnitOfWork, Store
 from hcs.events import Event, InvalidEvent, parse_envelope
+from hcs.logs import current_correlation_id
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,8 @@ def receive(store: Store, uow_class: type[SqlAlchemyUnitOfWork], consumer: str, 
 
 def _apply_once(store: Store, uow_class: type[SqlAlchemyUnitOfWork], consumer: str, event: Event,
                 apply: Apply, service: str) -> Outcome:
-    with store.unit_of_work(uow_class, {"correlation_id": event.aggregate_id}) as uow:
+    correlation_id = event.correlation_id or current_correlation_id() or event.event_id
+    with store.unit_of_work(uow_class, {"correlation_id": correlation_id}) as uow:
         if uow.inbox.seen(consumer, event.event_id):
             metrics.INBOX_DUPLICATES.labels(service, consumer).inc()
             return Outcome.DUPLICATE
@@ -119,7 +121,10 @@ def park(store: Store, consumer: str, payload: Any, event: Event | None, reason:
             event_type=str(event_type)[:80] if event_type else None, payload=body, reason=reason,
             error=error[:500], attempts=attempts, parked_at=store.clock.now(), status="parked"))
     metrics.PARKED.labels(service, consumer, reason).inc()
-    log.error("parked an event for %s (%s): %s", consumer, reason, error[:200])
+    # the error's text stays in the parked row for the operator; the log names its kind only,
+    # since an exception's message may quote the payload
+    log.error("parked event %s (%s) for %s (%s): %s", event_id, event_type, consumer, reason,
+              error.split(":", 1)[0][:80])
     return Outcome.PARKED
 
 

@@ -32,13 +32,19 @@ if TYPE_CHECKING:
 class OutboxWriter:
     """What a unit of work offers its handlers: ``uow.outbox.publish(...)``."""
 
-    def __init__(self, session: Session, clock: Clock) -> None:
+    def __init__(self, session: Session, clock: Clock, correlation_id: str | None = None) -> None:
         self.session = session
         self.clock = clock
         self.written = 0  # rows added in this unit of work: the relay is woken when it commits
+        self.correlation_id = correlation_id
 
-    def publish(self, event_type: str, aggregate_id: str, data: dict[str, Any]) -> Event:
-        event = new_event(event_type, aggregate_id, data, self.clock.now())
+    def publish(self, event_type: str, aggregate_id: str, data: dict[str, Any],
+                correlation_id: str | None = None) -> Event:
+        """Write an event to go out with this transaction. It carries the unit of work's
+        correlation id unless one is given (a timer acting on a stored aggregate passes the id
+        it kept, so the chain is not broken)."""
+        event = new_event(event_type, aggregate_id, data, self.clock.now(),
+                          correlation_id=correlation_id or self.correlation_id)
         self.add(event)
         return event
 
@@ -120,8 +126,10 @@ class Relay:
         with self.store.engine.connect() as conn:
             got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.lock_key}).scalar()
             conn.commit()
-            if not got:
-                return RelayTick(skipped=True)
+            if not got:  # another replica relays; still report the backlog, so every replica's
+                tick = RelayTick(skipped=True)  # gauge is current and alerts can take the max
+                tick.pending, tick.oldest_pending_age = self.backlog(self.store.clock.now())
+                return tick
             try:
                 return self._run_unlocked()
             finally:

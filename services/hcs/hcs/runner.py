@@ -7,7 +7,13 @@ gracefully (in-flight workers finish; unacked messages go back to the queue).
 
 from __future__ import annotations
 
-import eventlet
+import warnings
+
+# eventlet announces its own deprecation on import, as a bare multi-line text on stderr: our logs are
+# JSON lines, and the project knows (nameko 2.14 runs on eventlet)
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+
+import eventlet  # noqa: E402
 
 eventlet.monkey_patch()  # noqa: E402 - must precede every other import
 
@@ -69,8 +75,6 @@ def _redact(url: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from nameko.runners import ServiceRunner
-
     from hcs.config import ConfigError, load_settings
     from hcs.logs import configure_logging
 
@@ -87,23 +91,37 @@ def main(argv: list[str] | None = None) -> int:
         print(f"config error: {args.config} configures {settings.service}, not {args.service}",
               file=sys.stderr)
         return 2
-    configure_logging(settings.service)
+    configure_logging(settings.service, settings.log_level)
     problem = preflight(settings)
     if problem:
         print(f"start-up error: {problem}", file=sys.stderr)
         return 3
+    return serve(settings, service_class(args.service))
+
+
+def serve(settings: Any, service_cls: Any) -> int:
+    """Run one service until SIGTERM or SIGINT, then stop gracefully: consumers stop taking
+    messages, in-flight workers finish (their results and acks go out), unacknowledged messages
+    go back to their queues for the other replicas or the next start."""
+    from nameko.runners import ServiceRunner
+
+    from hcs.logs import configure_logging
+
+    configure_logging(settings.service, settings.log_level)
+    log = logging.getLogger("hcs")
     runner = ServiceRunner(settings.nameko_config())
-    runner.add_service(service_class(args.service))
+    runner.add_service(service_cls)
 
     def stop(signum: int, _frame: Any) -> None:
-        logging.getLogger("hcs").info("stopping on signal %s", signum)
+        log.info("stopping on signal %s: finishing in-flight work", signum)
         eventlet.spawn_n(runner.stop)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     runner.start()
-    logging.getLogger("hcs").info("%s listening; http on %s", settings.service, settings.http.address)
+    log.info("%s listening; http on %s", settings.service, settings.http.address)
     runner.wait()
+    log.info("%s stopped", settings.service)
     return 0
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import Any
 
 from kombu import Connection
 from kombu.exceptions import OperationalError as KombuOperationalError
 from nameko.amqp.publish import Publisher
 from nameko.dependency_providers import Config
+from nameko.events import EventHandler
 from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
 from nameko.timer import Timer
@@ -26,6 +28,7 @@ from hcs.auth import ADMINISTRATOR, Caller, Identity, require_role, rpc
 from hcs.config import Settings
 from hcs.db import Database, WorkerDatabase
 from hcs.errors import Conflict, NotFound
+from hcs.logs import bind_log_context, clean_correlation_id, correlation_id_of, unbind_log_context
 from hcs.messaging import Outcome, parked_rows
 from hcs.outbox import BrokerUnavailable, PendingRow, Relay
 
@@ -109,6 +112,52 @@ def broker_reachable(amqp_uri: str, timeout: float = 2.0) -> bool:
         return False
 
 
+class Correlation(DependencyProvider):
+    """``self.correlation_id``: the id that follows a report through every service (``hcs.logs``).
+    Every log line a worker writes carries it and the entrypoint's name, and each RPC, event and
+    HTTP request ends with one line saying how it went (timers and probes only when they fail)."""
+
+    def __init__(self) -> None:
+        self._workers: dict[Any, tuple[Any, float]] = {}
+
+    def get_dependency(self, worker_ctx: Any) -> str:
+        return correlation_id_of(worker_ctx)
+
+    def worker_setup(self, worker_ctx: Any) -> None:
+        entrypoint = f"{self.container.service_name}.{worker_ctx.entrypoint.method_name}"
+        token = bind_log_context(correlation_id_of(worker_ctx), entrypoint)
+        self._workers[worker_ctx] = (token, time.perf_counter())
+
+    def worker_result(self, worker_ctx: Any, result: Any = None, exc_info: Any = None) -> None:
+        started = self._workers.get(worker_ctx, (None, time.perf_counter()))[1]
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        outcome = result.value if isinstance(result, Outcome) else "ok"
+        if exc_info is not None:
+            outcome = type(exc_info[1]).__name__
+        routine = isinstance(worker_ctx.entrypoint, Timer) or worker_ctx.entrypoint.method_name in _PROBES
+        level = logging.DEBUG if routine and exc_info is None else logging.INFO
+        log.log(level, "handled %s%s: %s in %.1f ms", worker_ctx.entrypoint.method_name,
+                _event_identifiers(worker_ctx), outcome, elapsed_ms)
+
+    def worker_teardown(self, worker_ctx: Any) -> None:
+        token, _ = self._workers.pop(worker_ctx, (None, 0.0))
+        if token is not None:
+            unbind_log_context(token)
+
+
+_PROBES = frozenset({"serve_health", "serve_metrics"})
+
+
+def _event_identifiers(worker_ctx: Any) -> str:
+    """`` report_received <event id> of <aggregate id>`` for an event; identifiers only, and only
+    when they look like identifiers (an invalid event's fields are not echoed)."""
+    args = worker_ctx.args or ()
+    if not isinstance(worker_ctx.entrypoint, EventHandler) or not args or not isinstance(args[0], dict):
+        return ""
+    values = [clean_correlation_id(args[0].get(k)) or "?" for k in ("event_type", "event_id", "aggregate_id")]
+    return " {} {} of {}".format(*values)
+
+
 class ServiceBase:
     """Dependency providers are replaced per worker by what they inject; the annotations say so."""
 
@@ -118,6 +167,7 @@ class ServiceBase:
     caller: Caller = Identity()  # type: ignore[assignment]
     metrics = metrics.Metrics()
     relay: Relay = OutboxRelay()  # type: ignore[assignment]
+    correlation_id: str = Correlation()  # type: ignore[assignment]
 
     @property
     def settings(self) -> Settings:
@@ -126,8 +176,6 @@ class ServiceBase:
     @RelayTimer.decorator(interval=1.0)
     def relay_outbox(self) -> None:
         tick = self.relay.run_once()
-        if tick.skipped:
-            return
         metrics.OUTBOX_PENDING.labels(self.name).set(tick.pending)
         metrics.OUTBOX_OLDEST_AGE.labels(self.name).set(tick.oldest_pending_age)
         if tick.failed:

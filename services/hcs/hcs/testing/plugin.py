@@ -19,6 +19,7 @@ import pytest
 
 TEST_SECRET = "test-secret-" + "x" * 40
 TEST_DATA_KEY = "dGVzdC1kYXRhLWtleS0zMi1ieXRlcy1sb25nLTAwMDE="  # 32 bytes, base64
+TEST_ENCRYPTION = {"active": "test1", "keys": {"test1": TEST_DATA_KEY}}
 PG_ADMIN_URL = os.environ.get("HCS_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 AMQP_BASE = os.environ.get("HCS_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672")
 
@@ -88,7 +89,7 @@ def make_settings(service: str, amqp_uri: str, database_url: str, **overrides: A
         "service": service, "amqp_uri": amqp_uri, "database_url": database_url,
         "http": {"host": "127.0.0.1", "port": free_port()},
         "auth": {"secret": TEST_SECRET, "audience": "hcs", "issuer": "hcs"},
-        "encryption": {"active": "test1", "keys": {"test1": TEST_DATA_KEY}},
+        "encryption": TEST_ENCRYPTION,
         "relay": {"interval_seconds": 0.05, "max_backoff_seconds": 1.0},
         "consumer": {"attempts": 2, "retry_delay_seconds": 0.01},
     }
