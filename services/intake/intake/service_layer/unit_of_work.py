@@ -1,7 +1,12 @@
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hcs.db import SqlAlchemyUnitOfWork
 from intake.adapters.repository import SqlReportRepository
+
+
+class ConcurrentWrite(Exception):
+    """Another request wrote the same report (or used the same idempotency key) at the same moment."""
 
 
 class IntakeUnitOfWork(SqlAlchemyUnitOfWork):
@@ -9,3 +14,10 @@ class IntakeUnitOfWork(SqlAlchemyUnitOfWork):
 
     def bind(self, session: Session) -> None:
         self.reports = SqlReportRepository(session)
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        except IntegrityError:
+            self.rollback()
+            raise ConcurrentWrite("a concurrent write to the same report") from None
