@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hcs.clock import as_utc
@@ -18,12 +19,22 @@ from intake.domain.report import Report, Version, Withdrawal
 from intake.domain.triage import Triage
 
 
+class ConcurrentWrite(Exception):
+    """Another request wrote the same report (or used the same idempotency key) at the same moment."""
+
+
 class SqlReportRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def _write(self, statement: Any, rows: Any = None) -> None:
+        try:
+            self.session.execute(statement, rows) if rows is not None else self.session.execute(statement)
+        except IntegrityError:
+            raise ConcurrentWrite("a concurrent write to the same report") from None
+
     def add(self, report: Report) -> None:
-        self.session.execute(insert(reports).values(
+        self._write(insert(reports).values(
             report_id=report.report_id, submitted_by=report.submitted_by, submitter_role=report.submitter_role,
             centre=report.centre, idempotency_key=report.idempotency_key, received_at=report.received_at,
             fingerprint=report.submission_fingerprint, **_state(report)))
@@ -31,19 +42,19 @@ class SqlReportRepository:
         self.add_version(report.report_id, report.first_version())
 
     def save(self, report: Report) -> None:
-        self.session.execute(update(reports).where(reports.c.report_id == report.report_id).values(**_state(report)))
-        self.session.execute(delete(report_flags).where(report_flags.c.report_id == report.report_id))
+        self._write(update(reports).where(reports.c.report_id == report.report_id).values(**_state(report)))
+        self._write(delete(report_flags).where(report_flags.c.report_id == report.report_id))
         self._flags(report)
 
     def add_version(self, report_id: str, version: Version) -> None:
-        self.session.execute(insert(report_versions).values(
+        self._write(insert(report_versions).values(
             report_id=report_id, version=version.version, recorded_at=version.recorded_at,
             recorded_by=version.recorded_by, role=version.role, reason=version.reason,
             changed=list(version.changed), triage=version.triage.to_dict(), details=version.details))
 
     def _flags(self, report: Report) -> None:
         if report.triage.flags:
-            self.session.execute(insert(report_flags), [
+            self._write(insert(report_flags), [
                 {"report_id": report.report_id, "flag": flag} for flag in report.triage.flags])
 
     def get(self, report_id: str) -> Report | None:

@@ -34,8 +34,8 @@ def problems(details: Mapping[str, Any], now: datetime | None = None,
         found.setdefault(path, []).append(message)
 
     given = _mapping(given) if given is not None else details
-    if "incident" in details:
-        _incident_times(_mapping(details["incident"]), _mapping(given.get("incident")), now, add)
+    if "incident" in details or isinstance(given.get("incident"), Mapping):
+        _incident_times(_mapping(details.get("incident")), _mapping(given.get("incident")), now, add)
     _perception(_mapping(details.get("perception")), _mapping(given.get("perception")), add)
     police = _mapping(details.get("police"))
     if police.get("crime_reference") and police.get("informed") is False:

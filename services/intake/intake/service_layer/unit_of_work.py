@@ -2,11 +2,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hcs.db import SqlAlchemyUnitOfWork
-from intake.adapters.repository import SqlReportRepository
+from intake.adapters.repository import ConcurrentWrite, SqlReportRepository
 
-
-class ConcurrentWrite(Exception):
-    """Another request wrote the same report (or used the same idempotency key) at the same moment."""
+__all__ = ["ConcurrentWrite", "IntakeUnitOfWork"]
 
 
 class IntakeUnitOfWork(SqlAlchemyUnitOfWork):
