@@ -21,6 +21,7 @@ once, so that keys survive a rotation of the token secret.
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -50,8 +51,6 @@ class IntakeSettings:
     place_key_secret: bytes
 
     def centre_with_key_digest(self, digest: str) -> Centre | None:
-        import hmac
-
         found = None
         for centre in self.centres:  # compare with every centre, so timing says nothing
             if hmac.compare_digest(centre.key_sha256, digest):

@@ -60,3 +60,14 @@ def test_a_bad_setting_is_one_line_naming_the_field_never_the_value(extra, field
     message = str(error.value)
     assert field in message and "\n" not in message
     assert "not-a-digest" not in message and "short" not in message
+
+
+def test_the_shipped_config_is_valid():
+    from pathlib import Path
+
+    from hcs.config import load_settings
+
+    config = Path(__file__).resolve().parents[2] / "config.yaml"
+    settings = load_settings(config, {"HCS_TOKEN_SECRET": SECRET, "HCS_DEMO_CENTRE_KEY_SHA256": DIGEST})
+    intake = intake_settings(settings.extra, settings.auth.secret)
+    assert [c.name for c in intake.centres] == ["demo-centre"] and intake.triage.repeat_victim_reports == 3
