@@ -32,13 +32,13 @@ log = logging.getLogger(__name__)
 class IntakeService(ServiceBase):
     name = "intake"
     db = Database(IntakeUnitOfWork)
-    intake: IntakeSettings = IntakeConfig()  # type: ignore[assignment]
+    intake_settings: IntakeSettings = IntakeConfig()  # type: ignore[assignment]
 
     @rpc(sensitive_arguments=("payload",))
     def submit_report(self, payload: dict[str, Any]) -> dict[str, Any]:
         access.require_role(self.db(), self.caller, "submit_report", access.SUBMITTERS, "submit reports")
         details = schemas.load(schemas.ReportSchema(now=self._now()), payload, "report")
-        receipt = commands.submit_report(self.db(), details, self.caller, self.intake)
+        receipt = commands.submit_report(self.db(), details, self.caller, self.intake_settings)
         self._count(receipt, details["channel"])
         return schemas.ReceiptSchema().dump(receipt)  # type: ignore[no-any-return]
 
@@ -65,10 +65,10 @@ class IntakeService(ServiceBase):
         def check(document: dict[str, Any]) -> dict[str, Any]:
             return schemas.load(schemas.ReportDetailsSchema(now=now), document, "amended report", "changes")  # type: ignore[no-any-return]
 
-        amended = commands.amend_report(self.db(), report_id, wanted, self.caller, self.intake, check)
+        amended = commands.amend_report(self.db(), report_id, wanted, self.caller, self.intake_settings, check)
         return schemas.AmendReceiptSchema().dump(amended)  # type: ignore[no-any-return]
 
-    @rpc
+    @rpc(sensitive_arguments=("withdrawal",))
     def withdraw_report(self, report_id: str, withdrawal: dict[str, Any]) -> dict[str, Any]:
         access.require_role(self.db(), self.caller, "withdraw_report", access.EDITORS, "withdraw reports")
         report_id = _report_id(report_id)
@@ -89,9 +89,10 @@ class IntakeService(ServiceBase):
         """The common reporting form for third-party reporting centres and partner agencies (JSON)."""
         try:
             centre = self._centre(request)
-            payload = form.read_json(request, self.intake.form_max_bytes)
+            payload = form.read_json(request, self.intake_settings.form_max_bytes)
             details = form.load_report(payload, centre, self._now())
-            receipt = commands.submit_report(self.db(), details, form.centre_caller(centre), self.intake, centre.name)
+            receipt = commands.submit_report(self.db(), details, form.centre_caller(centre), self.intake_settings,
+                                             centre.name)
         except HcsError as exc:
             return self._answer(to_dict(exc), form.HTTP_STATUS.get(exc.code, 400))
         except Exception as exc:  # never echo or log the body: it is personal data
@@ -103,7 +104,7 @@ class IntakeService(ServiceBase):
 
     def _centre(self, request: Request) -> form.Centre:
         try:
-            return form.authenticate(request, self.intake)
+            return form.authenticate(request, self.intake_settings)
         except HcsError:
             access.refuse_unidentified(self.db(), "submit_report_form", "no registered centre key")
             log.warning("the reporting form refused a request without a registered centre's key")

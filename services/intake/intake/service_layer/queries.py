@@ -79,6 +79,8 @@ def get_report(uow: Any, report_id: str, caller: Caller, version: int | None = N
         access.require_stream(uow, caller, "get_report", report.stream, report_id)
         history = uow.reports.versions(report_id)
         if version is not None and not 1 <= version <= len(history):
+            access.audit(uow, caller, "get_report", report_id, "failed", f"no version {version}")
+            uow.commit()
             raise NotFound(f"report {report_id} has no version {version}")
         shown = history[(version or len(history)) - 1]
         access.audit(uow, caller, "get_report", report_id, reason=f"version {shown.version}")

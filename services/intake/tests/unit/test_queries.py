@@ -57,6 +57,7 @@ def test_a_missing_report_or_version_is_not_found_and_the_attempt_audited(uow, s
     report_id = submit(uow, settings, "key-00000001")
     with pytest.raises(NotFound):
         queries.get_report(uow, report_id, caller(), version=2)
+    assert (uow.audit.entries[-1].record_id, uow.audit.entries[-1].outcome) == (report_id, "failed")
 
 
 def test_pol2_an_old_version_and_the_original_perception_stay_readable(uow, settings):
