@@ -1,8 +1,11 @@
 """A small command-line client over the services' RPCs.
 
     hcs demo                    submit a sample racist-incident report; show the case, job, indicators
+    hcs sample                  print a sample report (the RPC payload of intake.submit_report)
     hcs submit report.json      submit a report (the RPC payload of intake.submit_report)
+    hcs reports                 list the latest reports (no names: open one with hcs report ID)
     hcs report ID | hcs case ID | hcs jobs CASE_ID | hcs job JOB_ID | hcs contractors | hcs indicators
+    hcs centre-key              make an API key for a reporting centre, and the SHA-256 to configure
 
 The caller token is minted from the local development secret (var/token-secret); in production a
 portal obtains tokens from the landlord's single sign-on.
@@ -20,7 +23,7 @@ import os  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -28,17 +31,31 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def sample_report() -> dict[str, Any]:
+    """A full report as a staff portal sends it: the victim reports by phone a racist incident at home."""
+    now = datetime.now(UTC)
     return {
         "idempotency_key": f"demo-{uuid.uuid4()}",
         "channel": "phone", "stream": "general_needs",
-        "reporter": {"role": "victim"},
-        "victims": [{"name": "Demo Tenant", "address": {"uprn": "100023336956", "postcode": "E1 6AN",
-                                                        "line": "Flat 2, 10 Example Street"}}],
-        "incident": {"occurred_at": datetime.now(UTC).isoformat(), "location_type": "home",
-                     "narrative": "Racist graffiti was sprayed on my front door overnight.",
+        "reporter": {"role": "victim", "name": "Demo Tenant", "contact": "07700 900123"},
+        "victims": [{
+            "name": "Demo Tenant", "contact": "07700 900123",
+            "safe_contact": {"times": "weekdays after 6pm", "method": "phone", "notes": "no voicemail"},
+            "address": {"uprn": "100023336956", "postcode": "E1 6AN", "line": "Flat 2, 10 Example Street"},
+            "vulnerabilities": [], "support_needs": ["worried about going out"],
+            "language": "English", "interpreter_needed": False, "accessibility_needs": []}],
+        "household": {"address": {"uprn": "100023336956", "postcode": "E1 6AN", "line": "Flat 2, 10 Example Street"},
+                      "tenant": True, "size": 3, "children": True},
+        "incident": {"occurred_at": (now - timedelta(hours=8)).isoformat(), "location_type": "home",
+                     "place": "front door", "narrative": "Racist graffiti was sprayed on my front door overnight.",
                      "types": ["graffiti", "damage_to_property"]},
         "perception": {"strands": ["race"], "perceived_by": "victim"},
+        "perpetrators": [{"known": False, "description": "two young men seen running off", "is_tenant": None}],
+        "witnesses": [],
+        "police": {"informed": True, "crime_reference": "CAD 1234/20NOV"},
+        "previous_incidents": {"count": 1, "reported_before": False, "details": "a shouted insult last month"},
         "damage": {"description": "offensive graffiti", "location": "front door"},
+        "officer_offer": {"offered": True, "answer": "no_preference"},
+        "contact_consent": True,
     }
 
 
@@ -81,8 +98,11 @@ def wait(what: str, fetch: Any, timeout: float = 30) -> Any:
 
 def demo(client: Client, manager: Client) -> int:
     receipt = client.rpc.intake.submit_report(sample_report())
-    print(f"report   {receipt['report_id']}  triage: {receipt['triage']['outcome']} "
-          f"({'; '.join(receipt['triage']['reasons'])})")
+    triage = receipt["triage"]
+    flags = ", ".join(triage["flags"]) or "none"
+    print(f"report   {receipt['report_id']}  triage: {triage['outcome']}, flags: {flags}")
+    for reason in triage["reasons"]:
+        print(f"           - {reason}")
     found = wait("the case", lambda: client.rpc.cases.case_for_report(receipt["report_id"]))
     case = client.rpc.cases.get_case(found["case_id"])
     print(f"case     {case['case_id']}  {found['outcome']}, stream {case['stream']}, "
@@ -106,11 +126,22 @@ def demo(client: Client, manager: Client) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hcs", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["demo", "submit", "report", "case", "jobs", "job", "contractors",
-                                            "indicators"])
+    parser.add_argument("command", choices=["demo", "sample", "submit", "reports", "report", "case", "jobs",
+                                            "job", "contractors", "indicators", "centre-key"])
     parser.add_argument("arg", nargs="?")
     args = parser.parse_args(argv)
     from hcs.errors import HcsError
+
+    if args.command == "sample":
+        print(json.dumps(sample_report(), indent=2))
+        return 0
+    if args.command == "centre-key":
+        import hashlib
+        import secrets
+
+        key = secrets.token_urlsafe(32)
+        print(f"key     {key}\nsha256  {hashlib.sha256(key.encode()).hexdigest()}")
+        return 0
 
     client = Client()
     try:
@@ -122,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
                 manager.close()
         if args.command == "submit":
             result = client.rpc.intake.submit_report(json.loads(Path(args.arg).read_text()))
+        elif args.command == "reports":
+            result = client.rpc.intake.list_reports({"page_size": 20})
         elif args.command == "report":
             result = client.rpc.intake.get_report(args.arg)
         elif args.command == "case":

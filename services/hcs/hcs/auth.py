@@ -39,11 +39,12 @@ DATA_PROTECTION_OFFICER = "data_protection_officer"
 ADMINISTRATOR = "administrator"
 CONTRACTOR = "contractor"
 PARTNER = "partner"
+SERVICE = "service"  # another service calling on its own account (e.g. referrals asking intake)
 SYSTEM = "system"
 
 STAFF_ROLES = frozenset({HOUSING_OFFICER, SENIOR, MANAGER})
 ROLES = STAFF_ROLES | {OPERATIONS_DIRECTOR, BOARD_MEMBER, DATA_PROTECTION_OFFICER, ADMINISTRATOR,
-                       CONTRACTOR, PARTNER}
+                       CONTRACTOR, PARTNER, SERVICE}
 STREAMS = frozenset({"general_needs", "care_support"})
 
 
@@ -79,6 +80,14 @@ def issue_token(settings: AuthSettings, user_id: str, role: str, *, team: str | 
         "exp": now + timedelta(minutes=minutes or settings.token_minutes),
     }
     return jwt.encode(claims, settings.secret, algorithm=ALGORITHM)
+
+
+def issue_service_token(settings: AuthSettings, service: str, *, minutes: int | None = None,
+                        now: datetime | None = None) -> str:
+    """Mint the token a service sends when it calls another service on its own account (role
+    ``service``, subject ``service:<name>``, every stream). Only RPCs that name the service role
+    accept it; no user-facing RPC does."""
+    return issue_token(settings, f"service:{service}", SERVICE, streams=STREAMS, minutes=minutes, now=now)
 
 
 def verify_token(settings: AuthSettings, token: Any) -> Caller:

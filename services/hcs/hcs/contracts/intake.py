@@ -8,6 +8,7 @@ the regulator's measures need). Staff read the full report from intake, audited.
 from marshmallow import Schema, fields, validate
 
 from hcs.contracts.common import (
+    ASB_CATEGORIES,
     CHANNELS,
     INCIDENT_TYPES,
     LOCATION_TYPES,
@@ -44,6 +45,7 @@ class ReportSummaryV1(Schema):
     stream = stream()
     channel = one_of(CHANNELS)
     triage = one_of(TRIAGE_OUTCOMES)
+    asb_category = one_of(ASB_CATEGORIES, required=False)  # set when triage is other_asb
     triage_reasons = fields.List(fields.String(validate=validate.Length(max=300)), load_default=list)
     strands = words(STRANDS)
     perceived_by = one_of(PERCEIVERS, required=False)
@@ -62,6 +64,9 @@ class ReportSummaryV1(Schema):
     officer_preference = one_of(OFFICER_PREFERENCES, required=False)
     contact_consent = fields.Boolean(load_default=False)
     police_informed = fields.Boolean(load_default=False)
+    # earlier reports, from other channels, that may describe the same incident (flag possible_duplicate)
+    possible_duplicate_of = fields.List(fields.String(validate=validate.Length(max=64)), load_default=list,
+                                        validate=validate.Length(max=10))
 
 
 class ReportReceivedV1(ReportSummaryV1):

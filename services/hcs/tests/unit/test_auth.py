@@ -46,3 +46,10 @@ def test_tampered_claims_are_refused():
     forged = jwt.encode(claims(role="manager"), "k" * 40, algorithm="HS256").split(".")[1]
     with pytest.raises(Unauthenticated):
         verify_token(AUTH, f"{header}.{forged}.{signature}")
+
+
+def test_a_service_token_names_the_calling_service_and_every_stream():
+    from hcs.auth import SERVICE, STREAMS, issue_service_token
+
+    caller = verify_token(AUTH, issue_service_token(AUTH, "referrals"))
+    assert (caller.user_id, caller.role, caller.streams) == ("service:referrals", SERVICE, STREAMS)

@@ -1,69 +1,75 @@
-"""Triage of a report (POL-1, POL-2). Perception is enough: any perceived hate strand, whoever
-perceived it, makes a hate incident. Triage never discards a report; every outcome says why."""
+"""Triage of a report, kept with it and never a reason to discard it (POL-1, POL-2).
+
+The outcome (with its ASB category) comes from ``intake.domain.outcome``, the flags from
+``intake.domain.flags``; each says why in words a housing officer reads. The rules are configurable
+(``extra.triage`` in intake's config) through ``TriageRules``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
-HATE_STRANDS = ("disability", "race", "religion", "sexual_orientation", "transgender_identity")
-LOCAL_STRANDS = ("sex_gender", "age", "other")
-INCIDENT_TYPES = ("verbal_abuse", "written_abuse", "graffiti", "damage_to_property", "physical_assault",
-                  "threats_of_violence", "arson", "excessive_noise", "other")
-DELIBERATE = frozenset({"verbal_abuse", "written_abuse", "graffiti", "damage_to_property",
-                        "physical_assault", "threats_of_violence", "arson"})
-URGENT = frozenset({"threats_of_violence", "physical_assault", "arson"})
-NOISE = frozenset({"excessive_noise"})
+from intake.domain import flags as flag_rules
+from intake.domain import outcome as outcome_rules
+from intake.domain.keys import Keys
+
+URGENT_INCIDENT_TYPES = frozenset({"threats_of_violence", "physical_assault", "arson"})
+
+
+@dataclass(frozen=True)
+class TriageRules:
+    repeat_victim_reports: int = 3
+    repeat_victim_days: int = 91  # "3 months"
+    duplicate_window_hours: float = 3.0
+    urgent_incident_types: frozenset[str] = URGENT_INCIDENT_TYPES
+    local_strands_are_hate_incidents: bool = True
+    care_support_is_vulnerable: bool = True
+
+    @property
+    def repeat_window(self) -> timedelta:
+        return timedelta(days=self.repeat_victim_days)
+
+    @property
+    def duplicate_window(self) -> timedelta:
+        return timedelta(hours=self.duplicate_window_hours)
+
+    @property
+    def lookback(self) -> timedelta:
+        """How far back earlier reports matter to either rule."""
+        return max(self.repeat_window, timedelta(days=31))
 
 
 @dataclass(frozen=True)
 class Triage:
     outcome: str
     reasons: tuple[str, ...]
+    asb_category: str | None = None
     strands: tuple[str, ...] = ()
-    flags: tuple[str, ...] = field(default_factory=tuple)
+    perceived_by: str | None = None
+    flags: tuple[str, ...] = ()
+    possible_duplicate_of: tuple[str, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"outcome": self.outcome, "reasons": list(self.reasons), "strands": list(self.strands),
-                "flags": list(self.flags)}
+        return {"outcome": self.outcome, "asb_category": self.asb_category, "reasons": list(self.reasons),
+                "strands": list(self.strands), "perceived_by": self.perceived_by, "flags": list(self.flags),
+                "possible_duplicate_of": list(self.possible_duplicate_of)}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Triage":
-        return cls(data["outcome"], tuple(data["reasons"]), tuple(data.get("strands", ())),
-                   tuple(data.get("flags", ())))
+    def from_dict(cls, data: Mapping[str, Any]) -> Triage:
+        return cls(data["outcome"], tuple(data.get("reasons") or ()), data.get("asb_category"),
+                   tuple(data.get("strands") or ()), data.get("perceived_by"), tuple(data.get("flags") or ()),
+                   tuple(data.get("possible_duplicate_of") or ()))
 
 
-def triage(details: Mapping[str, Any]) -> Triage:
-    incident = details.get("incident") or {}
-    types = set(incident.get("types") or [])
-    perception = details.get("perception") or {}
-    strands = tuple(s for s in HATE_STRANDS + LOCAL_STRANDS if s in set(perception.get("strands") or []))
-    flags = _flags(details, types)
-    if strands:
-        who = perception.get("perceived_by", "someone")
-        named = ", ".join(s.replace("_", " ") for s in strands)
-        return Triage("hate_incident", (f"perceived by the {who} as motivated by hostility: {named}",),
-                      strands, flags)
-    deliberate = sorted(types & DELIBERATE)
-    if deliberate:
-        named = ", ".join(t.replace("_", " ") for t in deliberate)
-        return Triage("harassment", (f"deliberate acts reported: {named}",), (), flags)
-    if types and types <= NOISE:
-        return Triage("neighbour_dispute", ("only household noise reported; handled under the "
-                                            "nuisance procedure, the record is kept",), (), flags)
-    return Triage("other_asb", ("no deliberate act or perceived hostility reported; kept as other "
-                                "anti-social behaviour",), (), flags)
+def triage(details: Mapping[str, Any], rules: TriageRules, keys: Keys = Keys(), received_at: datetime | None = None,
+           earlier: Sequence[flag_rules.EarlierReport] = ()) -> Triage:
+    """Triage a report given the earlier reports that share one of its place keys.
 
-
-def _flags(details: Mapping[str, Any], types: set[str]) -> tuple[str, ...]:
-    flags = []
-    if types & URGENT:
-        flags.append("urgent")
-    if details.get("damage"):
-        flags.append("repair_needed")
-    if any(v.get("interpreter_needed") for v in details.get("victims") or []):
-        flags.append("interpreter_needed")
-    if any(v.get("vulnerabilities") for v in details.get("victims") or []):
-        flags.append("vulnerable_victim")
-    return tuple(flags)
+    ``received_at`` is when this report arrived: only reports received before it count."""
+    found = outcome_rules.classify(details, rules)
+    raised = flag_rules.flag(details, rules, keys, received_at, earlier)
+    return Triage(found.outcome, found.reasons + raised.reasons, found.asb_category, found.strands,
+                  found.perceived_by, raised.flags, raised.possible_duplicate_of)

@@ -1,4 +1,4 @@
-"""Reports, and the plumbing tables.
+"""Reports, their versions and flags, and the plumbing tables.
 
 Revision ID: 0001
 Revises:
@@ -20,18 +20,57 @@ def upgrade() -> None:
     op.create_table(
         "reports",
         sa.Column("report_id", sa.String(36), primary_key=True),
-        sa.Column("idempotency_key", sa.String(100), nullable=False, unique=True),
+        sa.Column("submitted_by", sa.String(120), nullable=False),
+        sa.Column("submitter_role", sa.String(40), nullable=False),
+        sa.Column("centre", sa.String(64)),
+        sa.Column("idempotency_key", sa.String(100), nullable=False),
+        sa.Column("fingerprint", sa.String(64), nullable=False),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("channel", sa.String(40), nullable=False),
         sa.Column("stream", sa.String(20), nullable=False),
-        sa.Column("submitted_by", sa.String(120), nullable=False),
+        sa.Column("anonymous", sa.Boolean, nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
         sa.Column("triage_outcome", sa.String(30), nullable=False),
+        sa.Column("household_key", sa.String(64)),
+        sa.Column("incident_place_key", sa.String(64)),
+        sa.Column("perpetrator_keys", sa.JSON, nullable=False),
+        sa.Column("incident_from", sa.DateTime(timezone=True)),
+        sa.Column("incident_until", sa.DateTime(timezone=True)),
+        sa.Column("triage", sa.JSON, nullable=False),
+        sa.Column("details", sa.JSON, nullable=False),
+        sa.Column("withdrawn_at", sa.DateTime(timezone=True)),
+        sa.Column("withdrawn_by", sa.String(120)),
+        sa.Column("withdrawal_reason", sa.String(30)),
+        sa.Column("withdrawal_note", sa.String(500)),
+        sa.UniqueConstraint("submitted_by", "idempotency_key", name="uq_reports_submitter_key"),
+    )
+    op.create_index("ix_reports_received", "reports", ["received_at", "report_id"])
+    op.create_index("ix_reports_stream_received", "reports", ["stream", "received_at"])
+    op.create_index("ix_reports_household", "reports", ["household_key", "received_at"])
+    op.create_index("ix_reports_incident_place", "reports", ["incident_place_key", "received_at"])
+    op.create_table(
+        "report_versions",
+        sa.Column("report_id", sa.String(36), sa.ForeignKey("reports.report_id"), primary_key=True),
+        sa.Column("version", sa.Integer, primary_key=True),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("recorded_by", sa.String(120), nullable=False),
+        sa.Column("role", sa.String(40), nullable=False),
+        sa.Column("reason", sa.String(500)),
+        sa.Column("changed", sa.JSON, nullable=False),
         sa.Column("triage", sa.JSON, nullable=False),
         sa.Column("details", sa.JSON, nullable=False),
     )
-    op.create_index("ix_reports_stream_received", "reports", ["stream", "received_at"])
+    op.create_table(
+        "report_flags",
+        sa.Column("report_id", sa.String(36), sa.ForeignKey("reports.report_id"), primary_key=True),
+        sa.Column("flag", sa.String(30), primary_key=True),
+    )
+    op.create_index("ix_report_flags_flag", "report_flags", ["flag", "report_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("report_flags")
+    op.drop_table("report_versions")
     op.drop_table("reports")
     drop_plumbing(op)
