@@ -39,10 +39,11 @@ ADMINISTRATOR = "administrator"
 CONTRACTOR = "contractor"
 PARTNER = "partner"
 SYSTEM = "system"
+SERVICE = "service"  # another service calling on its own behalf (e.g. referrals asking cases), not a user
 
 STAFF_ROLES = frozenset({HOUSING_OFFICER, SENIOR, MANAGER})
 ROLES = STAFF_ROLES | {OPERATIONS_DIRECTOR, BOARD_MEMBER, DATA_PROTECTION_OFFICER, ADMINISTRATOR,
-                       CONTRACTOR, PARTNER}
+                       CONTRACTOR, PARTNER, SERVICE}
 STREAMS = frozenset({"general_needs", "care_support"})
 
 
@@ -78,6 +79,13 @@ def issue_token(settings: AuthSettings, user_id: str, role: str, *, team: str | 
         "exp": now + timedelta(minutes=minutes or settings.token_minutes),
     }
     return jwt.encode(claims, settings.secret, algorithm=ALGORITHM)
+
+
+def issue_service_token(settings: AuthSettings, service: str, *, minutes: int | None = None,
+                        now: datetime | None = None) -> str:
+    """Mint a token for ``service`` calling another service on its own behalf (role ``service``,
+    subject ``service:<name>``, every stream). Put it in the context data of that call only."""
+    return issue_token(settings, f"service:{service}", SERVICE, streams=STREAMS, minutes=minutes, now=now)
 
 
 def verify_token(settings: AuthSettings, token: Any) -> Caller:
