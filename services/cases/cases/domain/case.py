@@ -134,6 +134,12 @@ class Case:
             return None
         return self._reclassify(merged, "added", by, now, rationale, None, report_id)
 
+    def first_perception(self) -> ClassificationChange:
+        """The first line of the classification's history: as perceived when the case opened."""
+        return ClassificationChange(self.case_id, self.opened_at, "perceived", None, self.classification.as_dict(),
+                                    self.original_perception.get("perceived_by") or "unknown", None, None,
+                                    self.opened_from)
+
     def recategorise(self, new: Classification, rationale: str, requested_by: str, approved_by: str,
                      now: datetime) -> ClassificationChange:
         self.require_open()

@@ -84,16 +84,17 @@ class Placement:
 
 def place(postcode: str | None, stream: str, placements: tuple[Placement, ...],
           default_team: str | None) -> tuple[str | None, str | None]:
-    """``(team, patch)`` for a case's address."""
+    """``(team, patch)`` for a case's address; a patch of the case's own stream beats one for both."""
     code = (postcode or "").replace(" ", "").upper()
-    best: tuple[int, Placement] | None = None
+    best: tuple[tuple[int, bool], Placement] | None = None
     for placement in placements:
         if placement.stream not in (None, stream):
             continue
         for prefix in placement.postcodes:
             norm = prefix.replace(" ", "").upper()
-            if code.startswith(norm) and (best is None or len(norm) > best[0]):
-                best = (len(norm), placement)
+            rank = (len(norm), placement.stream is not None)
+            if code and code.startswith(norm) and (best is None or rank > best[0]):
+                best = (rank, placement)
     if best is None:
         return default_team, None
     return best[1].team, best[1].patch

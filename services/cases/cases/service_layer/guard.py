@@ -20,6 +20,9 @@ from hcs.audit import AuditEntry
 from hcs.errors import Conflict, Forbidden, NotFound, ValidationFailed
 
 R = TypeVar("R")
+VERBS = {Right.READ: "see this case", Right.WORK: "work on this case", Right.LOG_CONTACT: "log contacts on this case",
+         Right.ALLOCATE: "allocate this case", Right.SUPERVISE: "supervise this case",
+         Right.MANAGE: "record a senior-manager review of this case"}
 NAMESPACE = uuid.UUID("6f0d6c2e-6c59-4b36-9f0e-5c1d7a6a2b11")
 
 
@@ -57,7 +60,7 @@ def load_case(uow: Any, caller: Person, case_id: str, action: str, right: Right,
         uow.rollback()
         audit(uow, caller, action, case_id, "refused", reason)
         uow.commit()
-        raise Forbidden(f"you may not {right.value.replace('_', ' ')} on this case")
+        raise Forbidden(f"you may not {VERBS[right]}")
     return case  # type: ignore[no-any-return]
 
 

@@ -64,23 +64,22 @@ def _open(uow: Any, report: IncomingReport, settings: CasesSettings, existing: R
     team, patch = place((report.address or {}).get("postcode"), report.stream, settings.placements,
                         settings.default_team)
     case = Case.open_from(str(uuid.uuid4()), report, now, team, patch)
-    change = case.add_perception(report.classification, "system", now, report.report_id)
     factors = factors_from_reports(report.incident_types, report.flags, report.perpetrator_identified, 1)
     assessment = assess(policy.matrix, str(uuid.uuid4()), case.case_id, factors, "system", now, "report")
     case.take_risk(assessment, policy)
-    allocation.auto_allocate(uow, case, settings, now)
     uow.cases.add(case)
     _store(uow, ReportRecord.of(report, case.case_id, OPENED), existing)
     uow.cases.add_parties(case.case_id, report.party_keys())
     uow.risks.add(assessment)
-    if change is not None:
-        uow.cases.add_classification_change(change)
+    uow.cases.add_classification_change(case.first_perception())
     publish.case_opened(uow, case, report.triage)
     publish.risk_assessed(uow, case, assessment)
+    allocation.auto_allocate(uow, case, settings, now)
     if case.officer_preference == "not_offered":
         work.for_officer(uow, case, "preference_to_offer", "Offer the victim an officer of the same sex or "
                          "ethnic origin, and record the answer (POL-3)", now, due_at=case.first_contact_due_at)
     _after_report(uow, case, report, settings)
+    uow.cases.save(case)
     guard.audit(uow, SYSTEM, "cases.open_case", case.case_id)
     return case
 
