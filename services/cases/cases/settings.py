@@ -33,6 +33,7 @@ class CasesSettings:
     default_team: str | None
     reminder_interval_seconds: float
     reminder_batch_size: int
+    event_sink: bool = True
 
 
 class _Calendar(Schema):
@@ -89,6 +90,10 @@ class _Reminders(Schema):
     batch_size = fields.Integer(load_default=200, validate=validate.Range(min=1, max=5000))
 
 
+class _Events(Schema):
+    sink = fields.Boolean(load_default=True)
+
+
 class _Extra(Schema):
     calendar = fields.Nested(_Calendar, load_default=lambda: _Calendar().load({}))
     targets = fields.Nested(_Targets, load_default=lambda: _Targets().load({}))
@@ -101,6 +106,7 @@ class _Extra(Schema):
                                                validate=validate.Length(min=1)), load_default=dict)
     allocation = fields.Nested(_Allocation, load_default=lambda: _Allocation().load({}))
     reminders = fields.Nested(_Reminders, load_default=lambda: _Reminders().load({}))
+    events = fields.Nested(_Events, load_default=lambda: _Events().load({}))
 
 
 KEYS = tuple(_Extra().fields)
@@ -130,4 +136,4 @@ def _build(c: dict[str, Any]) -> CasesSettings:
     placements = tuple(Placement(name, p["team"], tuple(p["postcodes"]), p["stream"])
                        for name, p in allocation["patches"].items())
     return CasesSettings(policy, placements, allocation["default_team"], c["reminders"]["interval_seconds"],
-                         c["reminders"]["batch_size"])
+                         c["reminders"]["batch_size"], c["events"]["sink"])

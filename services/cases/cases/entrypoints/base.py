@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from cases.dependencies import CasesConfig
+from cases.dependencies import CasesConfig, EventSink
 from cases.service_layer.unit_of_work import CasesUnitOfWork
 from cases.settings import CasesSettings
 from hcs import schemas
@@ -24,6 +24,7 @@ class CasesBase(ServiceBase):
     name = "cases"
     db = Database(CasesUnitOfWork)
     cases_config: CasesSettings = CasesConfig()  # type: ignore[assignment]
+    event_sink = EventSink()
 
     def allow(self, roles: Iterable[str], action: str, record_id: str | None = None) -> None:
         """Refuse (and audit the refusal) unless the caller's role is one of ``roles``."""

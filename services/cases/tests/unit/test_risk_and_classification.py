@@ -13,7 +13,8 @@ MATRIX = RiskMatrix()
 
 
 def factors(v=0, harm=0, repeat=0, threats=0, household=0):
-    return {"victim_vulnerability": v, "harm": harm, "repeat": repeat, "threats": threats, "household_impact": household}
+    return {"victim_vulnerability": v, "harm": harm, "repeat": repeat, "threats": threats,
+            "household_impact": household}
 
 
 @pytest.mark.parametrize("f,score,level", [

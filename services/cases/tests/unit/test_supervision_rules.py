@@ -61,7 +61,7 @@ def test_the_community_trigger_counts_reports_in_the_window_or_one_hate_incident
     rule = CommunityTriggerRule()
     days = [NOW - timedelta(days=d) for d in (1, 50, 170)]
     assert rule.reason(days, [], NOW) == "3 reports about this household in 6 months"
-    assert rule.reason(days[:2] + [NOW - timedelta(days=200)], [], NOW) is None
+    assert rule.reason([*days[:2], NOW - timedelta(days=200)], [], NOW) is None
     assert rule.reason(days[:1], days[:1], NOW) == "1 hate incident reported"
     assert CommunityTriggerRule(hate_incidents=0).reason(days[:1], days[:1], NOW) is None
     assert CommunityTriggerRule(reports=2, months=1).reason(days[:1] * 2, [], NOW) is not None
