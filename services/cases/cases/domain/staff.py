@@ -74,7 +74,7 @@ class StaffMember:
 
 @dataclass(frozen=True)
 class Placement:
-    """Which team and patch a property falls in: the longest postcode prefix that matches."""
+    """A patch: the postcode areas (``E``), districts (``E1``) or sectors (``E1 6``) it covers."""
 
     patch: str
     team: str
@@ -82,18 +82,29 @@ class Placement:
     stream: str | None = None
 
 
+def postcode_parts(postcode: str | None) -> set[str]:
+    """A UK postcode's area, district, sector and whole code, without spaces: ``E1 6AN`` gives
+    ``E``, ``E1``, ``E16`` and ``E16AN``. A partial code gives what can be told of it."""
+    code = (postcode or "").replace(" ", "").upper()
+    if len(code) < 5:  # not a full postcode: take it as a district
+        return {code, code.rstrip("0123456789")} - {""}
+    outward, inward = code[:-3], code[-3:]
+    return {outward.rstrip("0123456789"), outward, outward + inward[0], code} - {""}
+
+
 def place(postcode: str | None, stream: str, placements: tuple[Placement, ...],
           default_team: str | None) -> tuple[str | None, str | None]:
-    """``(team, patch)`` for a case's address; a patch of the case's own stream beats one for both."""
-    code = (postcode or "").replace(" ", "").upper()
+    """``(team, patch)`` for a case's address: the most specific patch that covers the postcode; one
+    for the case's own stream beats one for both."""
+    parts = postcode_parts(postcode)
     best: tuple[tuple[int, bool], Placement] | None = None
     for placement in placements:
         if placement.stream not in (None, stream):
             continue
-        for prefix in placement.postcodes:
-            norm = prefix.replace(" ", "").upper()
+        for entry in placement.postcodes:
+            norm = entry.replace(" ", "").upper()
             rank = (len(norm), placement.stream is not None)
-            if code and code.startswith(norm) and (best is None or rank > best[0]):
+            if norm in parts and (best is None or rank > best[0]):
                 best = (rank, placement)
     if best is None:
         return default_team, None

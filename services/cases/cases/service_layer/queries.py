@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, true
 
 from cases.adapters.orm import cases as t
 from cases.adapters.orm import support_actions
@@ -95,11 +95,18 @@ def _audited_list(uow: Any, caller: Person, action: str, found: list[Case]) -> l
 
 
 def _team_scope(caller: Person, team: str | None) -> str | None:
+    """The team a list is about: a senior's own; the one a manager names, or every team (None)."""
     if caller.role not in (SENIOR, MANAGER):
         raise Forbidden(f"role {caller.role} has no team queue")
-    if caller.role == SENIOR and team not in (None, caller.team):
-        raise Forbidden("a senior sees their own team's queue")
-    return team or caller.team
+    if caller.role == SENIOR:
+        if team not in (None, caller.team):
+            raise Forbidden("a senior sees their own team's queue")
+        return caller.team
+    return team
+
+
+def _in_team(team: str | None) -> Any:
+    return t.c.team == team if team is not None else true()
 
 
 def my_cases(uow: Any, caller: Person, status: str, limit: int) -> list[Case]:
@@ -122,16 +129,16 @@ class TeamQueue:
 def team_queue(uow: Any, caller: Person, team: str | None, limit: int) -> TeamQueue:
     team = _team_scope(caller, team)
     with uow:
-        unallocated = uow.cases.select(t.c.team == team, t.c.status == OPEN, t.c.officer_id.is_(None),
+        unallocated = uow.cases.select(_in_team(team), t.c.status == OPEN, t.c.officer_id.is_(None),
                                        t.c.stream.in_(sorted(caller.streams)), limit=limit)
         items = [i for i in uow.work.queue(caller.user_id, caller.role, team, limit)
-                 if caller.role == MANAGER or i.team == team or i.assignee_id == caller.user_id]
+                 if team is None or i.team == team or i.assignee_id == caller.user_id]
         cases = {c.case_id: c for c in uow.cases.select(t.c.case_id.in_({i.case_id for i in items}), limit=limit)}
         items = [i for i in items if i.case_id in cases and refusal(caller, cases[i.case_id], Right.READ) is None]
         pending = [p for p in uow.approvals.pending(limit)
                    if caller.role in p.approver_roles and p.requested_by != caller.user_id]
         scoped = {c.case_id: c for c in uow.cases.select(t.c.case_id.in_({p.case_id for p in pending}), limit=limit)}
-        pending = [p for p in pending if p.case_id in scoped and scoped[p.case_id].team == team
+        pending = [p for p in pending if p.case_id in scoped and (team is None or scoped[p.case_id].team == team)
                    and refusal(caller, scoped[p.case_id], Right.SUPERVISE) is None]
         shown = _audited_list(uow, caller, "cases.team_queue", unallocated)
         for item_case in {i.case_id for i in items} | {p.case_id for p in pending}:
@@ -155,7 +162,7 @@ def overdue_work(uow: Any, caller: Person, team: str | None, limit: int) -> list
     with uow:
         now = uow.clock.now()
         if caller.role in (SENIOR, MANAGER):
-            scope = t.c.team == _team_scope(caller, team)
+            scope = _in_team(_team_scope(caller, team))
         else:
             scope = t.c.officer_id == caller.user_id
         a = support_actions

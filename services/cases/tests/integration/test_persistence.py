@@ -189,6 +189,8 @@ def test_reminders_are_raised_once_when_replicas_race(database_url):
         assert {o.what for o in overdue} == {"first_contact", "officer_senior_review", "senior_manager_review"}
         queue = queries.team_queue(uow_of(stores[0])(), SENIOR, None, 50)
         assert {i.kind for i in queue.work_items} >= {"review_overdue", "first_contact_overdue"}
+        everywhere = queries.team_queue(uow_of(stores[0])(), MANAGER, None, 50)  # a manager sees every team
+        assert [(i.kind, i.ref_id) for i in everywhere.work_items] == [("review_overdue", "senior_manager")]
     finally:
         for s in stores:
             s.dispose()

@@ -112,10 +112,14 @@ def test_both_sex_and_ethnic_origin_must_match_when_both_were_asked_for():
     assert matches(both, "no_preference", {}) is None
 
 
-def test_a_property_is_placed_by_the_longest_postcode_prefix():
+def test_a_property_is_placed_by_the_most_specific_patch_covering_its_postcode():
     placements = (Placement("east", "north", ("E",)), Placement("e1", "north-e1", ("E1",)),
                   Placement("cs-e", "cs-east", ("E",), "care_support"))
     assert place("e1 6an", "general_needs", placements, "central") == ("north-e1", "e1")
     assert place("E2 7AA", "general_needs", placements, "central") == ("north", "east")
     assert place("E2 7AA", "care_support", placements, "central") == ("cs-east", "cs-e")
     assert place(None, "general_needs", placements, "central") == ("central", None)
+    assert place("E14 9GE", "general_needs", placements, "central") == ("north", "east")  # E14 is not E1
+    sector = (Placement("e1-6", "north-e1-6", ("E1 6",)),)
+    assert place("E1 6AN", "general_needs", sector, None) == ("north-e1-6", "e1-6")
+    assert place("E1 7AA", "general_needs", sector, None) == (None, None)
