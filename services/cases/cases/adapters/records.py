@@ -21,12 +21,12 @@ class Records(Generic[T]):
         self.key = key
 
     def add(self, record: T) -> None:
-        self.session.execute(insert(self.table).values(mapping.values(self.table, record)))
+        self.session.execute(insert(self.table), mapping.values(self.table, record))
 
     def save(self, record: T) -> None:
         column = self.table.c[self.key]
         row = mapping.values(self.table, record)
-        self.session.execute(update(self.table).where(column == row.pop(self.key)).values(row))
+        self.session.execute(update(self.table).where(column == row.pop(self.key)), row)
 
     def get(self, key: str) -> T | None:
         row = self.session.execute(select(self.table).where(self.table.c[self.key] == key)).first()
@@ -38,6 +38,9 @@ class Records(Generic[T]):
         if order is not None:
             query = query.order_by(order, self.table.c[self.key])
         return self.where(query)
+
+    def for_cases(self, case_ids: list[str]) -> list[T]:
+        return self.select(self.table.c.case_id.in_(case_ids)) if case_ids else []
 
     def where(self, query: Any) -> list[T]:
         return [mapping.load(self.cls, self.table, row) for row in self.session.execute(query)]

@@ -31,7 +31,7 @@ class SqlCaseRepository:
         return self._load(row) if row else None
 
     def add(self, case: Case) -> None:
-        self.session.execute(insert(cases).values(mapping.values(cases, case)))
+        self.session.execute(insert(cases), mapping.values(cases, case))
         self._flush_timeline(case)
 
     def save(self, case: Case) -> None:
@@ -40,7 +40,7 @@ class SqlCaseRepository:
         row.pop("case_id")
         row["version"] = case.version + 1
         result = self.session.execute(update(cases).where(
-            cases.c.case_id == case.case_id, cases.c.version == case.version).values(row))
+            cases.c.case_id == case.case_id, cases.c.version == case.version), row)
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise CaseRuleBroken(f"case {case.case_id} was changed by someone else meanwhile; try again")
         case.version += 1
@@ -64,14 +64,13 @@ class SqlCaseRepository:
         keys = list(keys)
         if not keys:
             return []
-        found: list[Candidate] = []
-        for kind, key in keys:
-            query = (select(cases.c.case_id, cases.c.stream, cases.c.opened_at)
-                     .join(case_parties, case_parties.c.case_id == cases.c.case_id)
-                     .where(case_parties.c.kind == kind, case_parties.c.party_key == key, cases.c.status == OPEN))
-            found.extend(Candidate(r.case_id, r.stream, mapping.as_utc(r.opened_at), kind)
-                         for r in self.session.execute(query))
-        return found
+        wanted = set(keys)
+        query = (select(cases.c.case_id, cases.c.stream, cases.c.opened_at, case_parties.c.kind,
+                        case_parties.c.party_key)
+                 .join(case_parties, case_parties.c.case_id == cases.c.case_id)
+                 .where(case_parties.c.party_key.in_(sorted({key for _, key in wanted})), cases.c.status == OPEN))
+        return [Candidate(r.case_id, r.stream, mapping.as_utc(r.opened_at), r.kind)
+                for r in self.session.execute(query) if (r.kind, r.party_key) in wanted]
 
     def add_parties(self, case_id: str, keys: Iterable[tuple[str, str]]) -> None:
         known = {(r.kind, r.party_key) for r in self.session.execute(
@@ -91,11 +90,11 @@ class SqlCaseRepository:
         return mapping.load(ReportRecord, case_reports, row) if row else None
 
     def add_report(self, record: ReportRecord) -> None:
-        self.session.execute(insert(case_reports).values(mapping.values(case_reports, record)))
+        self.session.execute(insert(case_reports), mapping.values(case_reports, record))
 
     def save_report(self, record: ReportRecord) -> None:
         row = mapping.values(case_reports, record)
-        self.session.execute(update(case_reports).where(case_reports.c.report_id == row.pop("report_id")).values(row))
+        self.session.execute(update(case_reports).where(case_reports.c.report_id == row.pop("report_id")), row)
 
     def reports_for(self, case_id: str) -> list[ReportRecord]:
         query = select(case_reports).where(case_reports.c.case_id == case_id).order_by(case_reports.c.received_at)
@@ -114,7 +113,7 @@ class SqlCaseRepository:
 
     # -- classification history, timeline, caseloads ------------------------------------------------
     def add_classification_change(self, change: ClassificationChange) -> None:
-        self.session.execute(insert(classification_changes).values(mapping.values(classification_changes, change)))
+        self.session.execute(insert(classification_changes), mapping.values(classification_changes, change))
 
     def classification_history(self, case_id: str) -> list[ClassificationChange]:
         query = (select(classification_changes).where(classification_changes.c.case_id == case_id)

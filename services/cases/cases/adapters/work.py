@@ -22,9 +22,9 @@ class SqlWorkItems(Records[WorkItem]):
         """True when this item is new; False when one with its ``dedupe_key`` exists already."""
         dialect = self.session.get_bind().dialect.name
         builder: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = builder(self.table).values(mapping.values(self.table, item)).on_conflict_do_nothing(
-            index_elements=["dedupe_key"])
-        return bool(self.session.execute(statement).rowcount)  # type: ignore[attr-defined]
+        statement = builder(self.table).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        result = self.session.execute(statement, mapping.values(self.table, item))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def open_for_case(self, case_id: str, kinds: tuple[str, ...] = ()) -> list[WorkItem]:
         t = self.table

@@ -38,6 +38,11 @@ def audit(uow: Any, caller: Person, action: str, record_id: str | None, outcome:
     uow.audit.record(AuditEntry(caller.user_id, caller.role, action, outcome, record_type, record_id, reason))
 
 
+def audit_many(uow: Any, caller: Person, action: str, record_ids: list[str], record_type: str = "case") -> None:
+    uow.audit.record_many([AuditEntry(caller.user_id, caller.role, action, "allowed", record_type, record_id)
+                           for record_id in record_ids])
+
+
 @contextmanager
 def translated() -> Iterator[None]:
     try:

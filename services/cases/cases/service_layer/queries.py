@@ -89,8 +89,7 @@ class _Scope:
 
 def _audited_list(uow: Any, caller: Person, action: str, found: list[Case]) -> list[Case]:
     visible = [c for c in found if refusal(caller, c, Right.READ) is None]
-    for case in visible:
-        guard.audit(uow, caller, action, case.case_id)
+    guard.audit_many(uow, caller, action, [case.case_id for case in visible])
     return visible
 
 
@@ -141,8 +140,8 @@ def team_queue(uow: Any, caller: Person, team: str | None, limit: int) -> TeamQu
         pending = [p for p in pending if p.case_id in scoped and (team is None or scoped[p.case_id].team == team)
                    and refusal(caller, scoped[p.case_id], Right.SUPERVISE) is None]
         shown = _audited_list(uow, caller, "cases.team_queue", unallocated)
-        for item_case in {i.case_id for i in items} | {p.case_id for p in pending}:
-            guard.audit(uow, caller, "cases.team_queue", item_case)
+        shown_ids = {i.case_id for i in items} | {p.case_id for p in pending}
+        guard.audit_many(uow, caller, "cases.team_queue", sorted(shown_ids))
         uow.commit()
     return TeamQueue(team, shown, items, pending)
 
@@ -172,9 +171,10 @@ def overdue_work(uow: Any, caller: Person, team: str | None, limit: int) -> list
         found = uow.cases.select(scope, t.c.status == OPEN, late, t.c.stream.in_(sorted(caller.streams)), limit=limit)
         found = _audited_list(uow, caller, "cases.overdue_work", found)
         out = [entry for case in found for entry in _late_clocks(case, now)]
-        for case in found:
-            out.extend(Overdue(case.case_id, case.stream, case.team, case.officer_id, "action", a.due_at, a.action_id)
-                       for a in uow.actions.for_case(case.case_id) if a.is_open and a.due_at and a.due_at < now)
+        by_id = {case.case_id: case for case in found}
+        out.extend(Overdue(a.case_id, by_id[a.case_id].stream, by_id[a.case_id].team, by_id[a.case_id].officer_id,
+                           "action", a.due_at, a.action_id)
+                   for a in uow.actions.for_cases(list(by_id)) if a.is_open and a.due_at and a.due_at < now)
         uow.commit()
     return sorted(out, key=lambda o: o.due_at)
 

@@ -69,8 +69,7 @@ def list_staff(uow: Any, caller: Person, team: str | None, overdue_only: bool,
         views = [_view(m, settings, today, caller.role in SEES_SPECIAL) for m in members]
         if overdue_only:
             views = [v for v in views if v.training != "trained"]
-        for view in views:
-            guard.audit(uow, caller, "cases.list_staff", view.member.staff_id, record_type="staff")
+        guard.audit_many(uow, caller, "cases.list_staff", [v.member.staff_id for v in views], record_type="staff")
         uow.commit()
     return sorted(views, key=lambda v: (v.member.team, v.member.staff_id))
 
