@@ -18,6 +18,10 @@ from cases.domain.linking import Candidate
 from cases.domain.reports import ReportRecord
 from cases.domain.timeline import TimelineEntry
 
+# Never written again once the case is opened: its stream (POL-7), its first report and the
+# original perception (POL-2), whatever a caller does to the Case object.
+WRITTEN_ONCE = ("case_id", "stream", "opened_at", "opened_from", "received_at", "original_perception")
+
 
 class SqlCaseRepository:
     def __init__(self, session: Session) -> None:
@@ -36,8 +40,7 @@ class SqlCaseRepository:
 
     def save(self, case: Case) -> None:
         """Optimistic concurrency: the row must still be at the version this case was read at."""
-        row = mapping.values(cases, case)
-        row.pop("case_id")
+        row = {k: v for k, v in mapping.values(cases, case).items() if k not in WRITTEN_ONCE}
         row["version"] = case.version + 1
         result = self.session.execute(update(cases).where(
             cases.c.case_id == case.case_id, cases.c.version == case.version), row)

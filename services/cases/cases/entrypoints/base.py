@@ -12,7 +12,7 @@ from cases.settings import CasesSettings
 from hcs import schemas
 from hcs.audit import AuditEntry
 from hcs.db import Database
-from hcs.errors import Forbidden
+from hcs.errors import Forbidden, ValidationFailed
 from hcs.service import ServiceBase
 
 OFFICERS = frozenset({"housing_officer", "senior", "manager"})
@@ -32,9 +32,17 @@ class CasesBase(ServiceBase):
             return
         with self.db() as uow:
             uow.audit.record(AuditEntry(self.caller.user_id, self.caller.role, f"cases.{action}", "refused",
-                                        "case", record_id, f"role {self.caller.role}"))
+                                        "case", str(record_id)[:64] if record_id else None,
+                                        f"role {self.caller.role}"))
             uow.commit()
         raise Forbidden(f"role {self.caller.role} may not {action.replace('_', ' ')}")
 
     def load(self, schema: Any, payload: Any, what: str) -> Any:
         return schemas.load(schema, payload if payload is not None else {}, what)
+
+
+def ref(value: Any, field: str = "case_id") -> str:
+    """A record's id as given by a caller: a string of 1 to 64 characters, or a clear error."""
+    if not isinstance(value, str) or not 1 <= len(value) <= 64:
+        raise ValidationFailed(f"{field} is invalid", {field: ["An id of 1 to 64 characters."]})
+    return value

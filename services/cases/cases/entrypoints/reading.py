@@ -6,7 +6,7 @@ from typing import Any
 
 from cases import schemas as s
 from cases import views as v
-from cases.entrypoints.base import OFFICERS, READERS, SUPERVISORS, CasesBase
+from cases.entrypoints.base import OFFICERS, READERS, SUPERVISORS, CasesBase, ref
 from cases.service_layer import queries, sharing, staff
 from hcs.auth import SERVICE, rpc
 
@@ -18,12 +18,12 @@ class ReadingEntrypoints(CasesBase):
     def get_case(self, case_id: str) -> dict[str, Any]:
         """A case in full, with its timeline (newest first) and what it is waiting for."""
         self.allow(READERS, "get_case", case_id)
-        return v.case_detail(queries.case_detail(self.db(), self.caller, str(case_id)))
+        return v.case_detail(queries.case_detail(self.db(), self.caller, ref(case_id)))
 
     @rpc
     def case_for_report(self, report_id: str) -> dict[str, Any]:
         self.allow(READERS, "case_for_report", report_id)
-        return queries.case_for_report(self.db(), self.caller, str(report_id))
+        return queries.case_for_report(self.db(), self.caller, ref(report_id, "report_id"))
 
     @rpc
     def my_cases(self, options: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -62,4 +62,4 @@ class ReadingEntrypoints(CasesBase):
     def shareable_case(self, case_id: str) -> dict[str, Any]:
         """For the referrals service only: the fields a sharing agreement may project."""
         self.allow({SERVICE}, "shareable_case", case_id)
-        return sharing.shareable_case(self.db(), self.caller, str(case_id))
+        return sharing.shareable_case(self.db(), self.caller, ref(case_id))

@@ -142,6 +142,18 @@ def test_a_concurrent_change_to_the_same_case_is_caught(store):
             first.cases.save(a)
 
 
+def test_the_stream_and_the_original_perception_are_written_once(store):
+    case_id = opened(store)
+    with store.unit_of_work(CasesUnitOfWork) as uow:
+        case = uow.cases.get(case_id)
+        case.stream, case.original_perception = "care_support", {"tampered": True}
+        uow.cases.save(case)
+        uow.commit()
+    with store.unit_of_work(CasesUnitOfWork) as uow:
+        kept = uow.cases.get(case_id)
+    assert kept.stream == "general_needs" and kept.original_perception["perceived_by"] == "witness"
+
+
 def test_the_contact_log_is_append_only_in_the_database(store):
     case_id = opened(store)
     contacts.record_contact(uow_of(store)(), OFFICER, case_id, {

@@ -97,3 +97,36 @@ def _case_for(rpc, report_id):
         return rpc.cases.case_for_report(report_id)["case_id"]
     except NotFound:
         return None
+
+
+def test_bad_input_is_named_field_by_field_and_nothing_is_written(start_cases, amqp_uri):
+    from hcs.errors import NotFound, ValidationFailed
+
+    _, engine = start_cases()
+    publish_event(amqp_uri, "report_received", "r-v", report_data("r-v"))
+    with as_role(amqp_uri, "housing_officer", "o-north", streams=("general_needs",)) as rpc:
+        case_id = wait_for(lambda: _case_for(rpc, "r-v"), message="the case")
+        with engine.connect() as conn:
+            events_before = conn.execute(select(tables.outbox.c.id)).all()
+        try:
+            rpc.cases.record_contact(case_id, {"kind": "carrier pigeon", "party": "victim", "summary": ""})
+        except ValidationFailed as exc:
+            assert set(exc.fields) == {"kind", "direction", "summary"}
+        else:
+            raise AssertionError("a bad contact was accepted")
+        try:
+            rpc.cases.assess_risk("x" * 500, {"factors": FACTORS})
+        except ValidationFailed as exc:
+            assert set(exc.fields) == {"case_id"}
+        else:
+            raise AssertionError("an impossible case id was accepted")
+        try:
+            rpc.cases.get_case("no-such-case")
+        except NotFound:
+            pass
+        else:
+            raise AssertionError("a case that does not exist was found")
+        detail = rpc.cases.get_case(case_id)
+    assert detail["contacts"] == []
+    with engine.connect() as conn:
+        assert conn.execute(select(tables.outbox.c.id)).all() == events_before
