@@ -15,7 +15,7 @@ from cases.domain.errors import CaseRuleBroken, InvalidCommand
 
 KINDS = ("allocation_needed", "approval_requested", "review_overdue", "first_contact_overdue", "update_overdue",
          "repair_sla_breached", "report_linked", "report_amended", "report_withdrawn", "referral_refused",
-         "community_trigger", "preference_to_offer")
+         "community_trigger", "preference_to_offer", "survey_due")
 
 
 @dataclass

@@ -99,9 +99,12 @@ def _apply(uow: Any, case: Case, approval: Approval, settings: CasesSettings) ->
     case.close(request["outcome"], {**request, "requested_by": approval.requested_by,
                                     "approval_id": approval.approval_id}, approval.decided_by, now)
     publish.case_closed(uow, case)
-    uow.surveys.add(survey_on_closure(case.case_id, case.contactable, now))
-    case.note(now, "survey", "Satisfaction survey (TP12) sent" if case.contactable else
-              "No satisfaction survey: anonymous report", "system")
     for item in uow.work.open_for_case(case.case_id):
         item.resolve(approval.decided_by, now, "case closed")
         uow.work.save(item)
+    uow.surveys.add(survey_on_closure(case.case_id, case.contactable, now))
+    if case.contactable:
+        work.for_officer(uow, case, "survey_due", "Ask the victim the satisfaction survey (TP12) and record the "
+                         "answers", now, due_at=settings.policy.calendar.add_working_days(now, 10))
+    else:
+        case.note(now, "survey", "No satisfaction survey: anonymous report", "system")

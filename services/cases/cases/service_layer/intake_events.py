@@ -75,7 +75,7 @@ def _open(uow: Any, report: IncomingReport, settings: CasesSettings, existing: R
     publish.case_opened(uow, case, report.triage)
     publish.risk_assessed(uow, case, assessment)
     allocation.auto_allocate(uow, case, settings, now)
-    if case.officer_preference == "not_offered":
+    if case.officer_preference in (None, "not_offered") and case.contactable:
         work.for_officer(uow, case, "preference_to_offer", "Offer the victim an officer of the same sex or "
                          "ethnic origin, and record the answer (POL-3)", now, due_at=case.first_contact_due_at)
     _after_report(uow, case, report, settings)

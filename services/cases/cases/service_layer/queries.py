@@ -32,7 +32,7 @@ def prompts_for(case: Case, remedies: list[Any], now: datetime) -> list[str]:
     out = []
     if case.is_open and case.risk_provisional:
         out.append("Complete the risk and vulnerability assessment with the victim")
-    if case.is_open and case.officer_preference == "not_offered":
+    if case.is_open and case.contactable and case.officer_preference in (None, "not_offered"):
         out.append("Offer an officer of the same sex or ethnic origin and record the answer (POL-3)")
     if case.is_open and without_notice_prompt(case.threats_of_violence and case.perpetrator_identified, remedies):
         out.append("Threats of violence by an identifiable perpetrator: consider a without-notice injunction (1.4.1)")

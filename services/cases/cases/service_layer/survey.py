@@ -8,7 +8,7 @@ from cases.domain.access import Person, Right
 from cases.domain.case import Case
 from cases.domain.errors import CaseRuleBroken
 from cases.domain.survey import Survey
-from cases.service_layer import guard, publish
+from cases.service_layer import guard, publish, work
 
 
 def record_answers(uow: Any, caller: Person, case_id: str, data: dict[str, Any]) -> Survey:
@@ -22,6 +22,7 @@ def record_answers(uow: Any, caller: Person, case_id: str, data: dict[str, Any])
         uow.surveys.save(survey)
         case.note(now, "survey", "Survey answered" if survey.status == "answered" else "Survey declined",
                   caller.user_id)
+        work.resolve(uow, case.case_id, ("survey_due",), caller.user_id, now, survey.status)
         if survey.tp12 is not None and survey.answered_at is not None:
             publish.survey_answered(uow, case, survey.answered_at, survey.tp12, survey.kept_informed,
                                     survey.feels_safer)

@@ -82,7 +82,7 @@ def test_a_case_from_report_to_survey(start_cases, amqp_uri, cases_events):
     closed_event = next(m for m in seen if m["event_type"] == "case_closed")
     assert closed_event["data"]["approved_by"] == "s-north" and closed_event["data"]["hate_incident"] is True
     kinds = [t["kind"] for t in closed["timeline"]]
-    assert kinds[0] == "survey" and kinds[-1] == "case_opened" and "conference" in kinds
+    assert kinds[0] == "survey_due" and kinds[-1] == "case_opened" and "conference" in kinds
 
 
 def test_overdue_reviews_become_reminders_once(start_cases, amqp_uri, cases_events):
