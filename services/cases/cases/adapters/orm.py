@@ -147,7 +147,7 @@ contacts = Table(
     Column("corrects", String(36)), Column("first_contact", Boolean, nullable=False), _moment("due_at"),
     Column("within_target", Boolean),
     Index("ix_contacts_case", "case_id", "contacted_at"),
-)
+)  # append-only in the database itself (triggers in migration 0001), like the audit log
 
 reviews = Table(
     "reviews", metadata,
@@ -229,20 +229,3 @@ repair_requests = Table(
     _moment("requested_at", False), _moment("updated_at", False),
     Index("ix_repair_requests_case", "case_id"), Index("ix_repair_requests_job", "job_id"),
 )
-
-# The contact log is append-only in the database itself, like the audit log.
-APPEND_ONLY_SQL = {
-    "sqlite": [
-        "CREATE TRIGGER IF NOT EXISTS contacts_no_update BEFORE UPDATE ON contacts "
-        "BEGIN SELECT RAISE(ABORT, 'the contact log is append-only'); END",
-        "CREATE TRIGGER IF NOT EXISTS contacts_no_delete BEFORE DELETE ON contacts "
-        "BEGIN SELECT RAISE(ABORT, 'the contact log is append-only'); END",
-    ],
-    "postgresql": [
-        "CREATE OR REPLACE FUNCTION contacts_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-        "$$ BEGIN RAISE EXCEPTION 'the contact log is append-only'; END $$",
-        "DROP TRIGGER IF EXISTS contacts_append_only ON contacts",
-        "CREATE TRIGGER contacts_append_only BEFORE UPDATE OR DELETE ON contacts "
-        "FOR EACH ROW EXECUTE FUNCTION contacts_append_only()",
-    ],
-}
