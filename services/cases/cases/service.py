@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from prometheus_client import Counter
+
 from cases.dependencies import ReminderTimer
 from cases.entrypoints.casework import CaseworkEntrypoints
 from cases.entrypoints.reading import ReadingEntrypoints
@@ -15,13 +17,17 @@ from cases.service_layer import intake_events, partner_events, reminders
 from hcs.events import Event
 from hcs.messaging import consumes
 
+REPORTS = Counter("hcs_case_reports_total", "Reports taken by cases: opened, linked, recorded",
+                  ["service", "outcome"])
+REMINDERS = Counter("hcs_case_reminders_total", "Reminders raised by the timer", ["service", "kind"])
+
 
 class CasesService(CaseworkEntrypoints, ReadingEntrypoints):
     name = "cases"
 
     @consumes("report_received")
     def on_report_received(self, event: Event, uow: Any) -> None:
-        intake_events.take_report(uow, event.data, self.cases_config)
+        REPORTS.labels(self.name, intake_events.take_report(uow, event.data, self.cases_config)).inc()
 
     @consumes("report_amended")
     def on_report_amended(self, event: Event, uow: Any) -> None:
@@ -82,4 +88,7 @@ class CasesService(CaseworkEntrypoints, ReadingEntrypoints):
     @ReminderTimer.decorator(interval=60)
     def send_reminders(self) -> None:
         """Overdue reviews, first contacts and victim updates become reminders (safe in replicas)."""
-        reminders.send_reminders(self.db, self.cases_config.reminder_batch_size)
+        tick = reminders.send_reminders(self.db, self.cases_config.reminder_batch_size)
+        REMINDERS.labels(self.name, "review_overdue").inc(tick.reviews)
+        REMINDERS.labels(self.name, "first_contact_overdue").inc(tick.first_contacts)
+        REMINDERS.labels(self.name, "update_overdue").inc(tick.updates)

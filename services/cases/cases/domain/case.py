@@ -123,6 +123,7 @@ class Case:
         self.flags = list(dict.fromkeys(self.flags + list(report.flags)))
         self.threats_of_violence = self.threats_of_violence or report.threats_of_violence
         self.perpetrator_identified = self.perpetrator_identified or report.perpetrator_identified
+        self.anonymous = self.anonymous and report.anonymous  # someone came forward: contact them
         if self.address is None and report.address:
             self.address = report.address
 

@@ -91,6 +91,7 @@ def _link(uow: Any, report: IncomingReport, case_id: str, reason: str, settings:
     case.link(report, reason, now)
     _store(uow, ReportRecord.of(report, case.case_id, LINKED, reason), existing)
     uow.cases.add_parties(case.case_id, report.party_keys())
+    publish.report_linked(uow, case, report.report_id, now)
     change = case.add_perception(report.classification, "system", now, report.report_id)
     if change is not None:
         uow.cases.add_classification_change(change)
@@ -107,7 +108,6 @@ def _link(uow: Any, report: IncomingReport, case_id: str, reason: str, settings:
         case.retarget(policy)
         work.for_officer(uow, case, "report_linked", f"A further report ({reason.replace('_', ' ')}) joined the "
                          "case: contact the victim and review the risk", now, ref=report.report_id)
-    publish.report_linked(uow, case, report.report_id, now)
     _after_report(uow, case, report, settings)
     uow.cases.save(case)
     guard.audit(uow, SYSTEM, "cases.link_report", case.case_id)
