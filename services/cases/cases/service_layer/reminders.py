@@ -18,9 +18,11 @@ from cases.adapters.orm import cases as t
 from cases.domain.case import OPEN, Case
 from cases.domain.reviews import OFFICER_SENIOR, SENIOR_MANAGER
 from cases.domain.vocabulary import MANAGER
-from cases.service_layer import publish, work
+from cases.service_layer import guard, publish, work
+from hcs.auth import system_caller
 
 KINDS = ("review_overdue", "first_contact_overdue", "update_overdue")
+SYSTEM = system_caller("cases")
 
 
 @dataclass
@@ -40,7 +42,7 @@ def send_reminders(uow_factory: Callable[[], Any], batch_size: int) -> ReminderT
         now = uow.clock.now()
         due = (t.c.officer_review_due_at < now) | (t.c.manager_review_due_at < now) \
             | (t.c.first_contact_at.is_(None) & (t.c.first_contact_due_at < now)) | (t.c.next_update_due_at < now)
-        after = ""
+        after, reminded = "", []
         while True:
             batch = uow.cases.select(t.c.status == OPEN, due, t.c.case_id > after, order_by=t.c.case_id,
                                      limit=batch_size)
@@ -49,9 +51,12 @@ def send_reminders(uow_factory: Callable[[], Any], batch_size: int) -> ReminderT
             known = uow.work.keys_for([c.case_id for c in batch], KINDS)
             for case in batch:
                 _remind(uow, case, now, known, tick)
+                if case.new_timeline:
+                    reminded.append(case.case_id)
                 uow.cases.add_timeline(case.new_timeline)
                 case.new_timeline.clear()
             after = batch[-1].case_id
+        guard.audit_many(uow, SYSTEM, "cases.send_reminders", reminded)
         uow.commit()
     return tick
 

@@ -195,6 +195,10 @@ def test_reminders_are_raised_once_when_replicas_race(database_url):
             overdue_events = conn.execute(select(func.count()).select_from(tables.outbox).where(
                 tables.outbox.c.event_type == "review_overdue")).scalar()
         assert overdue_events == 2
+        with stores[0].engine.connect() as conn:
+            audited = conn.execute(select(func.count()).select_from(tables.audit_log).where(
+                tables.audit_log.c.action == "cases.send_reminders", tables.audit_log.c.record_id == case_id)).scalar()
+        assert audited == 1  # the timer's writes are audited too, once
         assert ("first_contact_overdue", "s-1", None) in kinds  # escalated to the officer's senior
         assert kinds.count(("review_overdue", "s-1", None)) == 1 and ("review_overdue", None, "manager") in kinds
         overdue = queries.overdue_work(uow_of(stores[0])(), SENIOR, None, 50)

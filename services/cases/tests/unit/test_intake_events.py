@@ -99,9 +99,10 @@ def test_a_victim_asking_for_a_same_sex_officer_waits_for_a_senior_POL_3(uow, se
     assert item.assignee_role == "senior" and item.team == "north" and "sex" in item.summary
 
 
-def test_an_offer_not_yet_made_is_put_to_the_officer(uow, settings, make):
+@pytest.mark.parametrize("preference", ["not_offered", None])
+def test_an_offer_not_yet_made_is_put_to_the_officer_POL_3(uow, settings, make, preference):
     uow.staff.add(make.staff("o1"))
-    take(uow, settings, make.report("r1", officer_preference="not_offered"))
+    take(uow, settings, make.report("r1", officer_preference=preference))
     [item] = uow.work.open_items("preference_to_offer")
     assert item.assignee_id == "o1"
 
@@ -138,9 +139,12 @@ def test_threats_by_an_identified_perpetrator_make_the_case_high_risk_with_a_24_
     assert case.first_contact_due_at == make.report()["received_at"] + timedelta(hours=24)
 
 
-def test_an_anonymous_report_runs_no_contact_clock(uow, settings, make):
+def test_an_anonymous_report_runs_no_contact_clock_until_someone_comes_forward(uow, settings, make):
     take(uow, settings, make.report("r1", anonymous=True))
-    assert only_case(uow).first_contact_due_at is None
+    assert only_case(uow).first_contact_due_at is None and not uow.work.open_items("preference_to_offer")
+    take(uow, settings, make.report("r2", anonymous=False))
+    case = only_case(uow)
+    assert case.contactable and case.first_contact_due_at is not None
 
 
 def test_an_amendment_adds_perception_and_re_triage_is_put_to_the_officer(uow, settings, make):
