@@ -27,9 +27,19 @@ class CaseDetail:
     records: dict[str, Any] = field(default_factory=dict)
 
 
-def prompts_for(case: Case, remedies: list[Any], now: datetime) -> list[str]:
+FLAG_PROMPTS = (  # triage flag, the support action that answers it, what to say
+    ("interpreter_needed", "interpreter", "An interpreter is needed: arrange one (1.4.4)"),
+    ("repair_needed", "damage_repair", "The report says a repair is needed: add a damage repair (POL-6)"),
+    ("vulnerable_victim", "target_hardening", "A vulnerable victim: consider target-hardening the home (1.2.3)"),
+)
+
+
+def prompts_for(case: Case, remedies: list[Any], actions: list[Any], now: datetime) -> list[str]:
     """What the case is waiting for, in the officer's words."""
-    out = []
+    out: list[str] = []
+    planned = {a.action_type for a in actions}
+    out.extend(text for flag, action_type, text in FLAG_PROMPTS
+               if case.is_open and flag in case.flags and action_type not in planned)
     if case.is_open and case.risk_provisional:
         out.append("Complete the risk and vulnerability assessment with the victim")
     if case.is_open and case.contactable and case.officer_preference in (None, "not_offered"):
@@ -56,7 +66,7 @@ def case_detail(uow: Any, caller: Person, case_id: str) -> CaseDetail:
             "approvals": uow.approvals.for_case(cid), "work_items": uow.work.open_for_case(cid),
             "survey": uow.surveys.get(cid), "referrals": uow.referrals.for_case(cid),
             "repairs": uow.repairs.for_case(cid), "timeline": uow.cases.timeline(cid)}
-        return CaseDetail(case, show, prompts_for(case, remedies, uow.clock.now()), records)
+        return CaseDetail(case, show, prompts_for(case, remedies, records["actions"], uow.clock.now()), records)
 
     return guard.reading(uow, caller, case_id, "cases.get_case", read)
 

@@ -183,3 +183,16 @@ def test_a_withdrawn_report_stays_on_record_and_the_officer_is_asked_to_look(uow
     assert uow.cases.reports["r1"].withdrawn_at is not None and only_case(uow).is_open
     [item] = uow.work.open_items("report_withdrawn")
     assert "consider closure" in item.summary and item.assignee_id == "o1"
+
+
+def test_what_the_case_waits_for_is_prompted_from_its_flags_and_facts(uow, settings, make):
+    from cases.service_layer.queries import prompts_for
+
+    take(uow, settings, make.report("r1", flags=["interpreter_needed", "vulnerable_victim"],
+                                    incident_types=["threats_of_violence"], perpetrator_identified=True))
+    case = only_case(uow)
+    prompts = prompts_for(case, [], [], case.opened_at)
+    assert any("interpreter" in p for p in prompts) and any("target-hardening" in p for p in prompts)
+    assert any("without-notice injunction" in p for p in prompts)
+    assert any("risk and vulnerability assessment" in p for p in prompts)
+    assert any("Allocate" in p for p in prompts)  # nobody trained in the team yet
