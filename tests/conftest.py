@@ -31,8 +31,29 @@ class System:
         self.clients.append(client)
         return client.__enter__()
 
+    def register_staff(self, staff_id: str, role: str = "housing_officer", team: str = "north",
+                       patches: tuple[str, ...] = ("E1",)) -> None:
+        """Put a member of staff, trained in the policy today, in cases' staff directory (cases go
+        only to trained officers of the team that covers the patch)."""
+        from datetime import UTC, datetime
+
+        manager = self.client("manager", user_id="directory-manager")
+        manager.cases.save_staff({"staff_id": staff_id, "name": staff_id.title(), "role": role, "team": team,
+                                  "patches": list(patches), "trained_on": datetime.now(UTC).date().isoformat()})
+
     def http(self, service: str) -> str:
         return f"http://{self.containers[service].config['HCS'].http.address}"
+
+
+def shipped_extra(name: str) -> dict[str, Any]:
+    """The ``extra`` section of the service's own config.yaml (teams, patches, triage rules ...)."""
+    from pathlib import Path
+
+    from hcs.config import load_settings
+    from hcs.testing.plugin import TEST_DATA_KEY, TEST_SECRET
+
+    config = Path(__file__).resolve().parents[1] / "services" / name / "config.yaml"
+    return dict(load_settings(config, {"HCS_TOKEN_SECRET": TEST_SECRET, "HCS_DATA_KEY": TEST_DATA_KEY}).extra)
 
 
 def service_classes() -> dict[str, Any]:
@@ -58,12 +79,15 @@ def start_system(start_service: Callable[..., Any], amqp_uri: str, tmp_path: Any
         containers: dict[str, Any] = {}
         # consumers first, so no event waits for its queue; repairs needs the contractor's URL
         for name in ("reporting", "referrals", "repairs", "cases", "intake"):
-            extra = dict(extras.get(name, {}))
+            extra = shipped_extra(name) | dict(extras.get(name, {}))
             if name == "repairs":
-                extra.setdefault("contractors", {"reference": {
-                    "endpoint": contractor.url + "/jobs", "secret": CONTRACTOR_SECRET, "trades": ["general"]}})
-                extra.setdefault("dispatch", {"interval_seconds": 0.05, "timeout_seconds": 2,
-                                              "max_backoff_seconds": 1})
+                given = extras.get(name, {})
+                if "contractors" not in given:
+                    extra["contractors"] = {"reference": {
+                        "endpoint": contractor.url + "/jobs", "secret": CONTRACTOR_SECRET, "trades": ["general"]}}
+                if "dispatch" not in given:
+                    extra["dispatch"] = {"interval_seconds": 0.05, "timeout_seconds": 2, "max_backoff_seconds": 1,
+                                         "batch_size": 20}
             containers[name] = start_service(service_classes()[name], amqp_uri, urls[name], extra=extra)
         contractor.callback_url = f"http://{containers['repairs'].config['HCS'].http.address}/contractor/callbacks"
         system = System(amqp_uri, containers, urls, contractor)

@@ -37,6 +37,7 @@ def indicator(indicators: dict, name: str) -> dict:
 
 def test_a_racist_incident_flows_through_every_service(start_system):
     system = start_system()
+    system.register_staff("officer-1")
     officer = system.client("housing_officer", user_id="officer-1")
     manager = system.client("manager", user_id="manager-1")
 
@@ -83,6 +84,7 @@ def test_bad_input_and_other_streams_are_refused_across_the_system(start_system)
         officer.intake.submit_report({"channel": "carrier pigeon"})
     assert "channel" in refused.value.fields and "incident" in refused.value.fields
 
+    system.register_staff("officer-2")
     care_officer = system.client("housing_officer", user_id="officer-2", streams=("care_support",))
     receipt = care_officer.intake.submit_report(report(stream="care_support"))
     found = wait_for(lambda: _case_for(care_officer, receipt["report_id"]), timeout=30, message="the case")

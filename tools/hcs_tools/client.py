@@ -70,7 +70,8 @@ class Client:
             if not os.environ.get(variable) and (ROOT / "var" / name).exists():  # made by ./run
                 os.environ[variable] = (ROOT / "var" / name).read_text().strip()
         settings = load_settings(ROOT / "services" / "intake" / "config.yaml")
-        token = issue_token(settings.auth, os.environ.get("USER", "demo-officer"), role, team="north",
+        self.user_id = os.environ.get("USER", "demo-officer")
+        token = issue_token(settings.auth, self.user_id, role, team="north",
                             streams=["general_needs", "care_support"])
         self.proxy = ClusterRpcProxy({"AMQP_URI": settings.amqp_uri}, context_data={TOKEN_KEY: token},
                                      timeout=settings.rpc_timeout_seconds)
@@ -97,6 +98,10 @@ def wait(what: str, fetch: Any, timeout: float = 30) -> Any:
 
 
 def demo(client: Client, manager: Client) -> int:
+    # the demo officer is in the staff directory, trained in the policy, so the case is allocated
+    today = datetime.now(UTC).date().isoformat()
+    manager.rpc.cases.save_staff({"staff_id": client.user_id, "name": "Demo Officer", "role": "housing_officer",
+                                  "team": "north", "patches": ["E1"], "trained_on": today})
     receipt = client.rpc.intake.submit_report(sample_report())
     triage = receipt["triage"]
     flags = ", ".join(triage["flags"]) or "none"
@@ -107,6 +112,8 @@ def demo(client: Client, manager: Client) -> int:
     case = client.rpc.cases.get_case(found["case_id"])
     print(f"case     {case['case_id']}  {found['outcome']}, stream {case['stream']}, "
           f"hate incident: {case['hate_incident']} {case['strands']}")
+    print(f"         officer {case['officer_id'] or 'awaiting allocation'}, risk {case['risk_level']}, "
+          f"first contact due {case['first_contact_due_at']}")
     jobs = wait("the repair job to reach the contractor", lambda: [
         j for j in client.rpc.repairs.list_jobs(case["case_id"]) if j["status"] != "created"])
     for job in jobs:

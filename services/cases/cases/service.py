@@ -1,35 +1,94 @@
-"""The cases service: thin nameko entrypoints over cases' handlers."""
+"""The cases service: thin nameko entrypoints over cases' service layer.
+
+The RPCs live in ``cases.entrypoints`` (case work; reads, staff and sharing); the event consumers
+and the reminder timer are here. Each consumer runs in the inbox's unit of work (``hcs.messaging``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from cases.schemas import CaseViewSchema
-from cases.service_layer import handlers
-from cases.service_layer.unit_of_work import CasesUnitOfWork
-from hcs.auth import DATA_PROTECTION_OFFICER, STAFF_ROLES, require_role, rpc
-from hcs.db import Database
+from prometheus_client import Counter
+
+from cases.dependencies import ReminderTimer
+from cases.entrypoints.casework import CaseworkEntrypoints
+from cases.entrypoints.reading import ReadingEntrypoints
+from cases.service_layer import intake_events, partner_events, reminders
 from hcs.events import Event
 from hcs.messaging import consumes
-from hcs.service import ServiceBase
 
-READERS = STAFF_ROLES | {DATA_PROTECTION_OFFICER}
+REPORTS = Counter("hcs_case_reports_total", "Reports taken by cases: opened, linked, recorded",
+                  ["service", "outcome"])
+REMINDERS = Counter("hcs_case_reminders_total", "Reminders raised by the timer", ["service", "kind"])
 
 
-class CasesService(ServiceBase):
+class CasesService(CaseworkEntrypoints, ReadingEntrypoints):
     name = "cases"
-    db = Database(CasesUnitOfWork)
 
     @consumes("report_received")
-    def on_report_received(self, event: Event, uow: CasesUnitOfWork) -> None:
-        handlers.take_report(uow, event.data)
+    def on_report_received(self, event: Event, uow: Any) -> None:
+        REPORTS.labels(self.name, intake_events.take_report(uow, event.data, self.cases_config)).inc()
 
-    @rpc
-    def get_case(self, case_id: str) -> dict[str, Any]:
-        require_role(self.caller, READERS, "read cases")
-        return CaseViewSchema().dump(handlers.get_case(self.db(), str(case_id), self.caller))  # type: ignore[no-any-return]
+    @consumes("report_amended")
+    def on_report_amended(self, event: Event, uow: Any) -> None:
+        intake_events.amend_report(uow, event.data, self.cases_config)
 
-    @rpc
-    def case_for_report(self, report_id: str) -> dict[str, Any]:
-        require_role(self.caller, READERS, "read cases")
-        return handlers.case_for_report(self.db(), str(report_id), self.caller)
+    @consumes("report_withdrawn")
+    def on_report_withdrawn(self, event: Event, uow: Any) -> None:
+        intake_events.withdraw_report(uow, event.data)
+
+    @consumes("job_created")
+    def on_job_created(self, event: Event, uow: Any) -> None:
+        partner_events.on_job_event(uow, event.event_type, event.data)
+
+    @consumes("job_made_safe")
+    def on_job_made_safe(self, event: Event, uow: Any) -> None:
+        partner_events.on_job_event(uow, event.event_type, event.data)
+
+    @consumes("job_completed")
+    def on_job_completed(self, event: Event, uow: Any) -> None:
+        partner_events.on_job_event(uow, event.event_type, event.data)
+
+    @consumes("job_sla_breached")
+    def on_job_sla_breached(self, event: Event, uow: Any) -> None:
+        partner_events.on_job_event(uow, event.event_type, event.data)
+
+    @consumes("job_cancelled")
+    def on_job_cancelled(self, event: Event, uow: Any) -> None:
+        partner_events.on_job_event(uow, event.event_type, event.data)
+
+    @consumes("referral_requested")
+    def on_referral_requested(self, event: Event, uow: Any) -> None:
+        partner_events.on_referral_event(uow, event.event_type, event.data)
+
+    @consumes("referral_refused")
+    def on_referral_refused(self, event: Event, uow: Any) -> None:
+        partner_events.on_referral_event(uow, event.event_type, event.data)
+
+    @consumes("referral_accepted")
+    def on_referral_accepted(self, event: Event, uow: Any) -> None:
+        partner_events.on_referral_event(uow, event.event_type, event.data)
+
+    @consumes("referral_done")
+    def on_referral_done(self, event: Event, uow: Any) -> None:
+        partner_events.on_referral_event(uow, event.event_type, event.data)
+
+    @consumes("referral_rejected")
+    def on_referral_rejected(self, event: Event, uow: Any) -> None:
+        partner_events.on_referral_event(uow, event.event_type, event.data)
+
+    @consumes("referral_revoked")
+    def on_referral_revoked(self, event: Event, uow: Any) -> None:
+        partner_events.on_referral_event(uow, event.event_type, event.data)
+
+    @consumes("referral_withdrawn")
+    def on_referral_withdrawn(self, event: Event, uow: Any) -> None:
+        partner_events.on_referral_event(uow, event.event_type, event.data)
+
+    @ReminderTimer.decorator(interval=60)
+    def send_reminders(self) -> None:
+        """Overdue reviews, first contacts and victim updates become reminders (safe in replicas)."""
+        tick = reminders.send_reminders(self.db, self.cases_config.reminder_batch_size)
+        REMINDERS.labels(self.name, "review_overdue").inc(tick.reviews)
+        REMINDERS.labels(self.name, "first_contact_overdue").inc(tick.first_contacts)
+        REMINDERS.labels(self.name, "update_overdue").inc(tick.updates)

@@ -33,8 +33,15 @@ class AuditWriter:
         self.correlation_id = correlation_id
 
     def record(self, entry: AuditEntry) -> None:
-        self.session.execute(insert(tables.audit_log).values(
-            at=self.clock.now(), actor=entry.actor[:120], role=entry.role[:40],
-            action=entry.action[:80], record_type=entry.record_type, record_id=entry.record_id,
-            outcome=entry.outcome, reason=(entry.reason or None) and entry.reason[:300],
-            correlation_id=self.correlation_id))
+        self.session.execute(insert(tables.audit_log).values(self._row(entry)))
+
+    def record_many(self, entries: list[AuditEntry]) -> None:
+        """One row per entry in one statement: a list view audits every record it shows."""
+        if entries:
+            self.session.execute(insert(tables.audit_log), [self._row(e) for e in entries])
+
+    def _row(self, entry: AuditEntry) -> dict[str, object]:
+        return {"at": self.clock.now(), "actor": entry.actor[:120], "role": entry.role[:40],
+                "action": entry.action[:80], "record_type": entry.record_type, "record_id": entry.record_id,
+                "outcome": entry.outcome, "reason": (entry.reason or None) and entry.reason[:300],
+                "correlation_id": self.correlation_id}

@@ -1,50 +1,40 @@
+"""Cases on the real broker: reports in, cases and repairs out, exactly once, parked when broken."""
+
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
-from sqlalchemy import create_engine, func, select
 
 from cases.adapters.orm import case_reports, cases
-from cases.service import CasesService
+from cases.service_layer import intake_events
 from hcs import tables
 from hcs.errors import Forbidden
 from hcs.testing.plugin import ProbeQueue, RpcClient, publish_event, publish_raw, token, wait_for
-
-
-def report_data(report_id: str, household: str = "uprn:100", triage: str = "hate_incident", damage=None):
-    return {"report_id": report_id, "received_at": datetime.now(UTC), "channel": "phone",
-            "stream": "general_needs", "triage": triage, "strands": ["race"], "flags": [],
-            "address": {"uprn": household.split(":")[1], "postcode": "E1 6AN", "line": None},
-            "household_key": household, "damage": damage}
+from services.cases.tests.integration.conftest import as_role, count, report_data
 
 
 @pytest.fixture
-def cases_db(start_service, amqp_uri, tmp_path):
-    url = f"sqlite:///{tmp_path}/cases.db"
-    start_service(CasesService, amqp_uri, url)
-    return create_engine(url)
+def cases_db(start_cases):
+    return start_cases()[1]
 
 
-def count(engine, table, *where):
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(table).where(*where)).scalar()
-
-
-def test_report_opens_case_and_damage_requests_repair(cases_db, amqp_uri):
+def test_report_opens_case_allocates_it_and_damage_requests_repair(cases_db, amqp_uri):
     opened = ProbeQueue(amqp_uri, "cases", "case_opened")
+    allocated = ProbeQueue(amqp_uri, "cases", "case_allocated")
     repairs = ProbeQueue(amqp_uri, "cases", "repair_requested")
     publish_event(amqp_uri, "report_received", "r-1",
                   report_data("r-1", damage={"description": "offensive graffiti", "location": "front door"}))
-    wait_for(lambda: count(cases_db, tables.outbox, tables.outbox.c.published_at.is_not(None)) == 2,
-             message="case_opened and repair_requested relayed")
+    wait_for(lambda: count(cases_db, tables.outbox, tables.outbox.c.published_at.is_(None)) == 0
+             and count(cases_db, tables.outbox) >= 5, message="the case's events relayed")
     [case_event] = opened.messages()
     [repair_event] = repairs.messages()
+    [allocation] = allocated.messages()
     assert repair_event["data"]["case_id"] == case_event["data"]["case_id"]
-    with RpcClient(amqp_uri, token("housing_officer")) as rpc:
+    assert allocation["data"]["officer_id"] == "o-north"
+    with as_role(amqp_uri, "housing_officer", "o-north") as rpc:
         found = rpc.cases.case_for_report("r-1")
         case = rpc.cases.get_case(found["case_id"])
-    assert case["hate_incident"] is True and case["report_ids"] == ["r-1"]
+    assert case["hate_incident"] is True and case["report_ids"] == ["r-1"] and case["officer_id"] == "o-north"
+    assert [t["kind"] for t in case["timeline"]][-1] == "case_opened"
     with RpcClient(amqp_uri, token("housing_officer", streams=("care_support",))) as rpc, \
             pytest.raises(Forbidden):
         rpc.cases.get_case(found["case_id"])
@@ -65,27 +55,36 @@ def _duplicates_seen() -> bool:
     return INBOX_DUPLICATES.labels("cases", "cases.on_report_received")._value.get() >= 1
 
 
-def test_second_report_about_same_household_links_to_the_open_case(cases_db, amqp_uri):
-    publish_event(amqp_uri, "report_received", "r-3", report_data("r-3", household="uprn:7"))
-    publish_event(amqp_uri, "report_received", "r-4", report_data("r-4", household="uprn:7", triage="harassment"))
+def test_reports_about_the_same_party_link_and_a_withdrawal_is_put_to_the_officer(cases_db, amqp_uri):
+    publish_event(amqp_uri, "report_received", "r-3", report_data("r-3", household="uprn:7", perpetrator_keys=["p:1"]))
+    wait_for(lambda: count(cases_db, case_reports) == 1, message="the first report taken")
+    publish_event(amqp_uri, "report_received", "r-4", report_data("r-4", household="uprn:8", triage="harassment",
+                                                                  perpetrator_keys=["p:1"]))
     wait_for(lambda: count(cases_db, case_reports) == 2, message="both reports taken")
     assert count(cases_db, cases) == 1
-    assert count(cases_db, case_reports, case_reports.c.outcome == "linked") == 1
+    assert count(cases_db, case_reports, case_reports.c.link_reason == "same_perpetrator") == 1
+    publish_event(amqp_uri, "report_withdrawn", "r-4", {"report_id": "r-4", "stream": "general_needs",
+                                                        "withdrawn_at": report_data("x")["received_at"],
+                                                        "reason": "duplicate"})
+    with as_role(amqp_uri, "housing_officer", "o-north") as rpc:
+        case_id = rpc.cases.case_for_report("r-3")["case_id"]
+        detail = wait_for(lambda: (d := rpc.cases.get_case(case_id)) and
+                          any(i["kind"] == "report_withdrawn" for i in d["work_items"]) and d,
+                          message="the withdrawal noted")
+    assert [r["withdrawn_at"] is not None for r in detail["reports"]] == [False, True]
 
 
 def test_invalid_and_failing_events_are_parked_and_replayable_while_others_flow(
         cases_db, amqp_uri, monkeypatch):
-    from cases.service_layer import handlers
-
     publish_raw(amqp_uri, "intake", "report_received", {"event_type": "report_received", "data": "junk"})
-    real_take_report = handlers.take_report
+    real_take_report = intake_events.take_report
 
-    def flaky(uow, data):
+    def flaky(uow, data, settings):
         if data["report_id"] == "r-poison":
             raise RuntimeError("handler bug")
-        return real_take_report(uow, data)
+        return real_take_report(uow, data, settings)
 
-    monkeypatch.setattr(handlers, "take_report", flaky)
+    monkeypatch.setattr(intake_events, "take_report", flaky)
     publish_event(amqp_uri, "report_received", "r-poison", report_data("r-poison", household="uprn:8"))
     publish_event(amqp_uri, "report_received", "r-ok", report_data("r-ok", household="uprn:9"))
     wait_for(lambda: count(cases_db, tables.parked) == 2, message="two parked events")
@@ -96,7 +95,7 @@ def test_invalid_and_failing_events_are_parked_and_replayable_while_others_flow(
         parked = {row["reason"]: row for row in rpc.cases.list_parked()}
         assert set(parked) == {"invalid", "failed"}
         assert "handler bug" in parked["failed"]["error"]
-        monkeypatch.setattr(handlers, "take_report", real_take_report)
+        monkeypatch.setattr(intake_events, "take_report", real_take_report)
         assert rpc.cases.replay_parked(parked["failed"]["id"]) == {
             "parked_id": parked["failed"]["id"], "outcome": "applied"}
         assert [row["reason"] for row in rpc.cases.list_parked()] == ["invalid"]

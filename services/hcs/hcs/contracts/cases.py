@@ -145,6 +145,7 @@ class ReviewOverdueV1(CaseEventV1):
     due_at = moment()
     officer_id = optional_ident()
     noticed_at = moment()
+    kind = one_of(("officer_senior", "senior_manager"), required=False)  # which supervision is overdue
 
 
 class CommunityTriggerFlaggedV1(CaseEventV1):

@@ -44,6 +44,9 @@ class FakeAudit:
     def record(self, entry: AuditEntry) -> None:
         self.entries.append(entry)
 
+    def record_many(self, entries: list[AuditEntry]) -> None:
+        self.entries.extend(entries)
+
 
 class FakeUnitOfWork:
     """Subclass and add fake repositories. What was committed is visible through ``committed``;

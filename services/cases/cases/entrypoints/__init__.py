@@ -1,0 +1,1 @@
+"""Cases' nameko entrypoints, split by what they serve; ``cases.service`` puts them together."""
