@@ -80,7 +80,8 @@ def reporting_settings(extra: Mapping[str, Any]) -> ReportingSettings:
         loaded = _ExtraSchema().load(dict(extra))
     except ValidationError as exc:
         # name the bad fields only: the values may be secrets
-        raise ConfigError("invalid reporting settings at: " + ", ".join(sorted(flatten_messages(exc.messages)))) from None
+        bad = ", ".join(sorted(flatten_messages(exc.messages)))
+        raise ConfigError(f"invalid reporting settings at: {bad}") from None
     homes = dict(loaded["homes_owned"])
     if "default" not in homes:
         raise ConfigError("invalid reporting settings at: homes_owned.default (homes per stream are required)")

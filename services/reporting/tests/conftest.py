@@ -192,7 +192,8 @@ def survey(case_id: str, stream: str, when: str, tp12: str, kept: bool | None, s
 def small_events() -> list[Event]:
     """The hand-counted data set (see the module docstring and ``EXPECTED_Q1``)."""
     return [
-        report("r1", "2026-03-31T22:59:59", GN, "hate_incident", ("race",), "SW1A 1AA", "1"),  # 23:59:59 BST 31 Mar: out
+        # 23:59:59 BST on 31 March: out
+        report("r1", "2026-03-31T22:59:59", GN, "hate_incident", ("race",), "SW1A 1AA", "1"),
         report("r2", "2026-03-31T23:00:00", GN, "hate_incident", ("race",), "SW1A 1AA", "1"),  # midnight BST: in
         report("r3", "2026-05-10T10:00:00", GN, "harassment", (), "SW1A 1AB", "2"),
         report("r4", "2026-06-30T22:59:59", GN, "hate_incident", ("religion", "race"), "sw1a1aa", "1"),  # last second
@@ -244,8 +245,8 @@ def small_events() -> list[Event]:
         opened("c7", "r7", "2026-06-30T22:00:00", CS, True, "2026-07-20T10:00:00"),  # not yet due
         opened("c10", "r10", "2026-04-20T11:00:00", GN, False),  # no first-contact target: out of that base
         event("case_recategorised", "c10", "2026-05-01T10:00:00", case_id="c10", stream=GN,
-              recategorised_at=at("2026-05-01T10:00:00"), hate_incident=True, strands=["race"], previous_hate_incident=False,
-              previous_strands=[], approved_by="m1"),
+              recategorised_at=at("2026-05-01T10:00:00"), hate_incident=True, strands=["race"],
+              previous_hate_incident=False, previous_strands=[], approved_by="m1"),
         job("job_created", "j1", "c2", GN, "2026-04-01T09:00:00", "2026-04-01T09:00:00"),
         job("job_made_safe", "j1", "c2", GN, "2026-04-01T09:00:00", "2026-04-01T15:00:00", contractor="k",
             within_target=True),

@@ -86,8 +86,16 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.create_index('ix_cases_closed', ['closed_at', 'stream', 'outcome'], unique=False)
-        batch_op.create_index('ix_cases_open', ['stream', 'risk_level'], unique=False, postgresql_where=sa.text('closed_at IS NULL'), sqlite_where=sa.text('closed_at IS NULL'))
-        batch_op.create_index('ix_cases_opened', ['opened_at', 'stream', 'hate_at_opening', 'first_contact_within', 'first_contact_at', 'first_contact_due_at'], unique=False)
+        batch_op.create_index(
+            'ix_cases_open',
+            ['stream', 'risk_level'],
+            unique=False, postgresql_where=sa.text('closed_at IS NULL'),
+            sqlite_where=sa.text('closed_at IS NULL'))
+        batch_op.create_index(
+            'ix_cases_opened',
+            ['opened_at', 'stream', 'hate_at_opening',
+             'first_contact_within', 'first_contact_at', 'first_contact_due_at'],
+            unique=False)
         batch_op.create_index('ix_cases_trigger', ['trigger_at', 'stream'], unique=False)
 
     op.create_table('incidents',
@@ -116,8 +124,14 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('report_id')
     )
     with op.batch_alter_table('incidents', schema=None) as batch_op:
-        batch_op.create_index('ix_incidents_area', ['received_at', 'void', 'stream', 'received_month', 'postcode_sector', 'postcode_unit', 'uprn'], unique=False)
-        batch_op.create_index('ix_incidents_period', ['received_at', 'stream', 'void', 'hate', 'racist', 'strand_mask', 'channel'], unique=False)
+        batch_op.create_index(
+            'ix_incidents_area',
+            ['received_at', 'void', 'stream',
+             'received_month', 'postcode_sector', 'postcode_unit', 'uprn'],
+            unique=False)
+        batch_op.create_index(
+            'ix_incidents_period',
+            ['received_at', 'stream', 'void', 'hate', 'racist', 'strand_mask', 'channel'], unique=False)
 
     op.create_table('jobs',
     sa.Column('job_id', sa.String(length=64), nullable=False),
@@ -139,8 +153,16 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('job_id')
     )
     with op.batch_alter_table('jobs', schema=None) as batch_op:
-        batch_op.create_index('ix_jobs_open', ['stream'], unique=False, postgresql_where=sa.text('completed_at IS NULL AND cancelled_at IS NULL'), sqlite_where=sa.text('completed_at IS NULL AND cancelled_at IS NULL'))
-        batch_op.create_index('ix_jobs_period', ['created_at', 'stream', 'made_safe_within', 'completed_within', 'breached_at', 'cancelled_at', 'target_at'], unique=False)
+        batch_op.create_index(
+            'ix_jobs_open',
+            ['stream'],
+            unique=False, postgresql_where=sa.text('completed_at IS NULL AND cancelled_at IS NULL'),
+            sqlite_where=sa.text('completed_at IS NULL AND cancelled_at IS NULL'))
+        batch_op.create_index(
+            'ix_jobs_period',
+            ['created_at', 'stream', 'made_safe_within',
+             'completed_within', 'breached_at', 'cancelled_at', 'target_at'],
+            unique=False)
 
     op.create_table('referrals',
     sa.Column('referral_id', sa.String(length=64), nullable=False),
@@ -159,7 +181,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('referral_id')
     )
     with op.batch_alter_table('referrals', schema=None) as batch_op:
-        batch_op.create_index('ix_referrals_period', ['requested_at', 'stream', 'partner_kind', 'accepted_at', 'rejected_at'], unique=False)
+        batch_op.create_index(
+            'ix_referrals_period',
+            ['requested_at', 'stream', 'partner_kind', 'accepted_at', 'rejected_at'], unique=False)
 
     op.create_table('refusals',
     sa.Column('refusal_id', sa.String(length=64), nullable=False),
@@ -221,7 +245,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('survey_id')
     )
     with op.batch_alter_table('surveys', schema=None) as batch_op:
-        batch_op.create_index('ix_surveys_period', ['answered_at', 'stream', 'tp12', 'kept_informed', 'feels_safer'], unique=False)
+        batch_op.create_index(
+            'ix_surveys_period',
+            ['answered_at', 'stream', 'tp12', 'kept_informed', 'feels_safer'], unique=False)
 
 
 def downgrade() -> None:

@@ -52,7 +52,7 @@ def condition_sql(condition: Condition, table: Table, now: datetime) -> ColumnEl
 
 def _in_period(table: Table, when: str, period: Period) -> ColumnElement[bool]:
     column = table.c[when]
-    parts = [column.is_not(None)]
+    parts: list[ColumnElement[bool]] = [column.is_not(None)]
     if period.starts is not None:
         parts.append(column >= period.starts.astimezone(UTC))
     if period.ends is not None:

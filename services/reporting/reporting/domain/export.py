@@ -90,7 +90,7 @@ def anonymise(rows: Iterable[Mapping[str, Any]], key: bytes, min_area: int = MIN
             "hate_incident": bool(row["hate"]), "racist_incident": bool(row["racist"]),
             "strands": ";".join(strands_of(int(row.get("strand_mask") or 0))),
             "perceived_by": row.get("perceived_by") or "",
-            "incident_types": ";".join((row.get("incident_types") or "").split(",")) if row.get("incident_types") else "",
+            "incident_types": (row.get("incident_types") or "").replace(",", ";"),
             "location_type": row.get("location_type") or "", "area": area, "area_level": level,
             "police_informed": bool(row.get("police_informed")), "case_status": case_status,
             "case_outcome": (row.get("case_outcome") or "") if case_status == "closed" else "",

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from reporting.domain.packs import PackContent
 
 COLUMNS = (*STREAMS, TOTAL)
+PART_MARK = "\u2013 "  # an en dash before each part of a row
 HEADINGS = [STREAM_NAMES[c] for c in COLUMNS]
 
 
@@ -23,7 +24,7 @@ def indicator_table(figures: IndicatorFigures) -> Table:
         if r.row.part_of and all(not f.hidden and f.numerator == 0 for f in r.cells.values()):
             dropped = True
             continue
-        rows.append([("– " if r.row.part_of else "") + r.row.label, *(r.cells[c].text for c in COLUMNS)])
+        rows.append([(PART_MARK if r.row.part_of else "") + r.row.label, *(r.cells[c].text for c in COLUMNS)])
     note = figures.indicator.definition + (" Kinds with none in the period are left out." if dropped else "")
     return Table(figures.indicator.key, figures.indicator.title, ["", *HEADINGS], rows, note)
 
@@ -117,20 +118,23 @@ def hot_spot_section(content: PackContent) -> Section:
                   ["Rank", "Postcode sector", content.period.label, content.previous.label, "Change"],
                   [[str(s.rank), s.area, s.incidents.text, s.previous.text, s.change_text] for s in spots.spots],
                   f"Incidents reported, ranked; {spots.unmapped.text} had no usable postcode."
-                  + (f" Only sectors with at least {THRESHOLD} incidents are listed." if content.kind.suppressed else ""))
+                  + (f" Only sectors with at least {THRESHOLD} incidents are listed."
+                     if content.kind.suppressed else ""))
     tables = [table]
     if content.clusters is not None:
         tables.append(Table("uprn_clusters", "Clusters of neighbouring homes (postcode units)",
                             ["Rank", "Postcode unit", "Incidents", "Before", "Change", "Addresses", "Repeat addresses"],
                             [[str(s.rank), s.area, s.incidents.text, s.previous.text, s.change_text,
                               str(s.addresses or 0), str(s.repeat_addresses or 0)] for s in content.clusters.spots],
-                            "Addresses: homes in the unit with an incident; repeat: with more than one. Internal only."))
+                            "Addresses: homes in the unit with an incident; repeat: with more than one. "
+                            "Internal only."))
     months = [month_title(m) for m in content.heat_months]
     chart = Chart("heat", "Incidents by sector and month", "heat", months, {}, [s.area for s in spots.spots],
                   [list(r) for r in content.heat],
                   highlight_from=content.heat_months.index(content.period.months[0]) if content.heat else None)
-    return Section("Hot spots", [f"Where incidents cluster (code 1.2.2), with the change since {content.previous.title}."],
-                   tables, [chart] if spots.spots else [])
+    return Section("Hot spots", [
+        f"Where incidents cluster (code 1.2.2), with the change since {content.previous.title}."],
+        tables, [chart] if spots.spots else [])
 
 
 def notes_section(content: PackContent) -> Section:

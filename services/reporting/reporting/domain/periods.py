@@ -91,7 +91,10 @@ class ReportingPeriod:
 
 
 def describe_days(first: date, last: date) -> str:
-    return f"{first.day} {MONTH_NAMES[first.month - 1]} {first.year} to {last.day} {MONTH_NAMES[last.month - 1]} {last.year}"
+    def day(d: date) -> str:
+        return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
+
+    return f"{day(first)} to {day(last)}"
 
 
 def month_title(month: int) -> str:

@@ -64,7 +64,8 @@ def pack_content(uow: Any, kind_key: str, period: ReportingPeriod, settings: Rep
 
 def generate_pack(uow: Any, request: PackRequest, caller: Caller, settings: ReportingSettings, renderer: Any,
                   parked_count: Any = None) -> PackManifest:
-    authorise(uow, caller, "reporting.generate_pack", "pack", request.kind, lambda: access.check_pack(caller, request.kind))
+    authorise(uow, caller, "reporting.generate_pack", "pack", request.kind,
+              lambda: access.check_pack(caller, request.kind))
     kind = PACK_KINDS[request.kind]
     period = pack_period(settings.calendar, kind.period_kind, request.period, uow.clock.now().date())
     with uow:

@@ -86,8 +86,9 @@ def window(calendar: FinancialCalendar, query: IndicatorQuery, today: date) -> W
 def pack_period(calendar: FinancialCalendar, period_kind: str, label: str, today: date) -> ReportingPeriod:
     period = resolve(calendar, f"latest-{period_kind}" if label == "latest" else label, today)
     if period.kind != period_kind:
+        example = _example(calendar, period_kind)
         raise ValidationFailed("the period does not suit this pack",
-                               {"period": [f"this pack covers a {period_kind}, such as {_example(calendar, period_kind)}"]})
+                               {"period": [f"this pack covers a {period_kind}, such as {example}"]})
     return period
 
 

@@ -25,13 +25,15 @@ DIRECT = ThreadedRenderer(execute=lambda fn, *args: fn(*args))
 
 def test_postcodes_cut_to_district_sector_and_unit_and_nothing_is_guessed():
     assert areas_of(" sw1a1aa ") == areas_of("SW1A 1AA")
-    assert (areas_of("E1 6AN").district, areas_of("E1 6AN").sector, areas_of("E1 6AN").unit) == ("E1", "E1 6", "E1 6AN")
+    e1 = areas_of("E1 6AN")
+    assert (e1.district, e1.sector, e1.unit) == ("E1", "E1 6", "E1 6AN")
     assert areas_of("NOTAPC").sector is None and areas_of(None).sector is None
 
 
 def test_areas_rank_by_incidents_then_name_with_the_change():
     spots = rank({"B 1": 5, "A 1": 5, "C 1": 9, None: 2}, {"A 1": 7, "C 1": 1}, top=2, suppressed=False)
-    assert [(s.rank, s.area, s.incidents.numerator, s.change) for s in spots.spots] == [(1, "C 1", 9, 8), (2, "A 1", 5, -2)]
+    assert [(s.rank, s.area, s.incidents.numerator, s.change) for s in spots.spots] == [
+        (1, "C 1", 9, 8), (2, "A 1", 5, -2)]
     assert spots.unmapped.numerator == 2 and spots.areas_with_incidents == 3
 
 

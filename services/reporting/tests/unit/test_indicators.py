@@ -90,4 +90,4 @@ def test_each_indicator_is_defined_once_with_words_a_manager_reads():
     assert len(keys) == len(set(keys))
     assert all(len(i.definition) > 40 and i.definition.endswith((".", ")")) for i in INDICATORS)
     rows = [r.key for i in INDICATORS for r in i.rows]
-    assert len(rows) == len(set((i.key, r.key) for i in INDICATORS for r in i.rows))
+    assert len(rows) == len({(i.key, r.key) for i in INDICATORS for r in i.rows})

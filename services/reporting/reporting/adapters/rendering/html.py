@@ -29,7 +29,8 @@ figure{margin:1em 0} figure img{max-width:100%}
 <dl class="facts">{% for k, v in doc.facts %}<dt>{{ k }}</dt><dd>{{ v }}</dd>{% endfor %}</dl>
 {% for section in doc.sections %}<section><h2>{{ section.title }}</h2>
 {% for p in section.paragraphs %}<p>{{ p }}</p>{% endfor %}
-{% for chart in section.charts %}<figure><img alt="{{ chart.title }}" src="data:image/png;base64,{{ images[chart.key] }}">
+{% for chart in section.charts %}<figure>
+<img alt="{{ chart.title }}" src="data:image/png;base64,{{ images[chart.key] }}">
 <figcaption>{{ chart.title }}{% if chart.note %}: {{ chart.note }}{% endif %}</figcaption></figure>{% endfor %}
 {% for table in section.tables %}<h3 id="{{ table.key }}">{{ table.title }}</h3>
 {% if table.note %}<p class="def">{{ table.note }}</p>{% endif %}

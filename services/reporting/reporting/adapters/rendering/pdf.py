@@ -1,5 +1,5 @@
 """A pack as a PDF, drawn with fpdf2 (pure Python, no system libraries) from the same document as
-the HTML. Text is set in DejaVu Sans, the font matplotlib ships, so every character prints ("–",
+the HTML. Text is set in DejaVu Sans, the font matplotlib ships, so every character prints (dashes,
 "≥", "&") without any font installed on the machine."""
 
 from __future__ import annotations
