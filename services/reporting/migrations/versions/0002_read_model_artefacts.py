@@ -15,11 +15,19 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-TABLES = ("surveys", "reviews", "review_alerts", "remedies", "refusals", "referrals", "jobs", "incidents", "cases",
+TABLES = ("rollup_counts", "surveys", "reviews", "review_alerts", "remedies", "refusals", "referrals", "jobs", "incidents", "cases",
           "case_reports", "artefacts", "actions")
 
 
 def upgrade() -> None:
+    op.create_table('rollup_counts',
+    sa.Column('rollup', sa.String(length=30), nullable=False),
+    sa.Column('month', sa.Integer(), nullable=False),
+    sa.Column('stream', sa.String(length=20), nullable=False),
+    sa.Column('dims', sa.String(length=300), nullable=False),
+    sa.Column('n', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('rollup', 'month', 'stream', 'dims')
+    )
     op.create_table('actions',
     sa.Column('action_id', sa.String(length=64), nullable=False),
     sa.Column('case_id', sa.String(length=64), nullable=True),

@@ -153,6 +153,16 @@ refusals = Table(
     Index("ix_refusals_period", "refused_at", "stream", "reason"),
 )
 
+# Month roll-ups (see reporting.domain.rollups): kept by the projection in the same transaction.
+rollup_counts = Table(
+    "rollup_counts", metadata,
+    Column("rollup", String(30), primary_key=True),
+    Column("month", Integer, primary_key=True),
+    Column("stream", String(20), primary_key=True),
+    Column("dims", String(300), primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
 READ_MODEL = {t.name: t for t in (incidents, case_reports, cases, review_alerts, reviews, actions, remedies,
                                   surveys, jobs, referrals, refusals)}
 

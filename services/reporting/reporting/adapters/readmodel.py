@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from hcs.clock import as_utc
-from reporting.adapters.orm import READ_MODEL, TS, case_reports, cases, incidents
+from reporting.adapters.orm import READ_MODEL, TS, case_reports, cases, incidents, rollup_counts
 from reporting.domain.changes import Change
 from reporting.domain.hotspots import Cluster
 from reporting.domain.measures import NOW, All, Before, Condition, Count, Either, HasBits, Is, Not, OneOf, Present
 from reporting.domain.periods import Period
+from reporting.domain.rollups import BY_TABLE, Rollup, month_bounds, rollup_for
 
 Counts = dict[Count, dict[Any, int]]
 
@@ -64,11 +65,42 @@ class SqlReadModel:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def _insert(self) -> Any:
+        return pg_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
     def apply(self, change: Change) -> None:
+        """Insert the row if missing, lock it, change it, and move its count in each month roll-up
+        from where it was counted before to where it is counted now."""
         table = READ_MODEL[change.table]
-        insert = pg_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        self.session.execute(insert(table).values(**change.key, **change.create).on_conflict_do_nothing())
+        self.session.execute(self._insert()(table).values(**change.key, **change.create).on_conflict_do_nothing())
         where = and_(*(table.c[k] == v for k, v in change.key.items()))
+        rollups = BY_TABLE.get(change.table, [])
+        watched = sorted({"stream"} | {r.when for r in rollups} | set().union(*(r.columns for r in rollups)))
+        before = self._watched(table, where, watched, lock=True) if rollups else None
+        self._change(table, where, change)
+        if rollups:
+            after = self._watched(table, where, watched, lock=False)
+            for rollup in rollups:
+                self._move(rollup, rollup.key(before), rollup.key(after))
+
+    def _watched(self, table: Table, where: Any, columns: list[str], lock: bool) -> dict[str, Any] | None:
+        query = select(*(table.c[c] for c in columns)).where(where)
+        row = self.session.execute(query.with_for_update() if lock else query).first()
+        return _utc_row(row._mapping) if row is not None else None
+
+    def _move(self, rollup: Rollup, old: Any, new: Any) -> None:
+        if old == new:
+            return
+        for key, delta in ((old, -1), (new, 1)):
+            if key is not None:
+                month, stream, dims = key
+                statement = self._insert()(rollup_counts).values(rollup=rollup.name, month=month, stream=stream,
+                                                                 dims=dims, n=delta)
+                self.session.execute(statement.on_conflict_do_update(
+                    index_elements=["rollup", "month", "stream", "dims"],
+                    set_={"n": rollup_counts.c.n + statement.excluded.n}))
+
+    def _change(self, table: Table, where: Any, change: Change) -> None:
         values: dict[str, Any] = dict(change.always)
         values.update({k: func.coalesce(table.c[k], literal(v, table.c[k].type)) for k, v in change.first.items()
                        if v is not None})
@@ -81,7 +113,7 @@ class SqlReadModel:
                                  .values({guard.column: guard.value, **guard.values}))
 
     def clear(self) -> None:
-        for table in READ_MODEL.values():
+        for table in (*READ_MODEL.values(), rollup_counts):
             self.session.execute(delete(table))
 
     def count(self, counts: Iterable[Count], period: Period, now: datetime) -> Counts:
@@ -89,8 +121,13 @@ class SqlReadModel:
         (``{(stream, *values): n}``)."""
         out: Counts = {}
         plain: dict[tuple[str, str], list[Count]] = defaultdict(list)
+        months = month_bounds(period)
+        rolled: dict[Rollup, list[Count]] = defaultdict(list)
         for count in set(counts):
-            if count.by:
+            rollup = rollup_for(count) if months is not None else None
+            if rollup is not None:
+                rolled[rollup].append(count)
+            elif count.by:
                 out[count] = self._grouped(count, period, now)
             else:
                 plain[(count.table, count.when)].append(count)
@@ -104,7 +141,32 @@ class SqlReadModel:
                 for index, c in enumerate(group):
                     if row.stream is not None:
                         out[c][row.stream] = int(row[index + 1])
+        for rollup, group in rolled.items():
+            out.update(self._from_rollup(rollup, group, months, now))  # type: ignore[arg-type]
         return out
+
+    def _from_rollup(self, rollup: Rollup, counts: list[Count], months: tuple[int | None, int | None],
+                     now: datetime) -> Counts:
+        """Counts over whole months from one roll-up: its rows for those months, each tested in Python
+        with the same conditions (there are a few hundred rows a month, not thousands)."""
+        r = rollup_counts.c
+        query = select(r.month, r.stream, r.dims, r.n).where(r.rollup == rollup.name, r.n != 0)
+        if months[0] is not None:
+            query = query.where(r.month >= months[0])
+        if months[1] is not None:
+            query = query.where(r.month < months[1])
+        tallies: list[defaultdict[Any, int]] = [defaultdict(int) for _ in counts]
+        decoded: dict[str, tuple[dict[str, Any], list[int]]] = {}  # many months share each combination
+        for month, stream, dims, n in self.session.execute(query).tuples():
+            if dims not in decoded:
+                values = rollup.dims(dims)
+                decoded[dims] = (values, [i for i, c in enumerate(counts) if c.where.holds(values, now)])
+            values, holding = decoded[dims]
+            for i in holding:
+                by = counts[i].by
+                key = (stream, *(month if b == "received_month" else values[b] for b in by)) if by else stream
+                tallies[i][key] += n
+        return {c: dict(t) for c, t in zip(counts, tallies, strict=True)}
 
     def _grouped(self, count: Count, period: Period, now: datetime) -> dict[Any, int]:
         table = READ_MODEL[count.table]

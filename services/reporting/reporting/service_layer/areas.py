@@ -45,13 +45,16 @@ def hot_spot_report(uow: Any, period: ReportingPeriod, previous: ReportingPeriod
     of the top sectors over both periods' months."""
     now, base = uow.clock.now(), INCIDENTS[incidents]
     column = "postcode_unit" if level == "cluster" else "postcode_sector"
-    current = _areas(uow, base.per(column), period.span, streams, now)
-    before = _areas(uow, base.per(column), previous.span, streams, now)
+    months = previous.months + period.months
+    # one pass over both periods, by area and month: this period, the one before, and the heat grid
+    grid = _areas(uow, base.per(column, "received_month"), Period(previous.span.starts, period.span.ends), streams,
+                  now)
+    current: Counter[Any] = Counter()
+    before: Counter[Any] = Counter()
+    for (area, month), n in grid.items():
+        (current if month in period.months else before)[area] += n
     clusters: Mapping[str, Cluster] | None = uow.read_model.clusters(period.span) if level == "cluster" else None
     spots = rank(current, before, top, suppressed, level, clusters)
-    months = previous.months + period.months
-    both = Period(previous.span.starts, period.span.ends)
-    grid = _areas(uow, base.per(column, "received_month"), both, streams, now)
     return HotSpotReport(period, previous, incidents, spots, months, heat(spots.spots, grid, months, suppressed))
 
 

@@ -91,12 +91,13 @@ def test_indicators_for_the_quarter_match_the_hand_count(loaded, data):
 def test_a_rebuild_from_the_stored_facts_gives_the_same_figures(loaded, store, data):
     from sqlalchemy import update
 
-    from reporting.adapters.orm import incidents
+    from reporting.adapters.orm import cases, rollup_counts
 
     sql, _ = loaded
     before = handlers.get_indicators(sql, IndicatorQuery(period="2026-27-Q1"), DIRECTOR, data.settings).figures
-    with store.connection() as conn:  # a derived column drifts from the event it came from
-        conn.execute(update(incidents).where(incidents.c.report_id == "r2").values(stream="care_support"))
+    with store.connection() as conn:  # a derived column and a roll-up drift from the events they came from
+        conn.execute(update(cases).where(cases.c.case_id == "c2").values(first_contact_within=False))
+        conn.execute(update(rollup_counts).where(rollup_counts.c.rollup == "reports").values(n=rollup_counts.c.n + 5))
     assert handlers.get_indicators(sql, IndicatorQuery(period="2026-27-Q1"), DIRECTOR, data.settings).figures != before
     assert handlers.rebuild(sql, ADMIN) == {"facts_replayed": len(data.events())}
     assert handlers.get_indicators(sql, IndicatorQuery(period="2026-27-Q1"), DIRECTOR, data.settings).figures == before
