@@ -281,8 +281,8 @@ def run(url: str, incidents: int) -> int:
     projection_rate = len(events) / (time.perf_counter() - started)
     store.dispose()
 
-    print(f"full scan of incidents ({counts['incidents']:,} rows, {size}, {'parallel sequential scan' if 'Parallel Seq Scan' in plan else 'sequential scan'}): "
-          f"{scan_time * 1000:.0f} ms")
+    kind = "parallel sequential scan" if "Parallel Seq Scan" in plan else "sequential scan"
+    print(f"full scan of incidents ({counts['incidents']:,} rows, {size}, {kind}): {scan_time * 1000:.0f} ms")
     print(f"annual pack figures for 2025-26 ({reports} reports; indicators, target, trend, hot spots, heat): "
           f"{pack_time * 1000:.0f} ms")
     print(f"  of which the indicators alone: {indicator_time * 1000:.0f} ms")

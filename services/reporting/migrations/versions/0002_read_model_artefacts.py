@@ -15,8 +15,8 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-TABLES = ("rollup_counts", "surveys", "reviews", "review_alerts", "remedies", "refusals", "referrals", "jobs", "incidents", "cases",
-          "case_reports", "artefacts", "actions")
+TABLES = ("rollup_counts", "surveys", "reviews", "review_alerts", "remedies", "refusals", "referrals", "jobs",
+          "incidents", "cases", "case_reports", "artefacts", "actions")
 
 
 def upgrade() -> None:

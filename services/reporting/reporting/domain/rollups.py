@@ -91,7 +91,7 @@ def rollup_for(count: Count) -> Rollup | None:
 def month_bounds(period: Period) -> tuple[int | None, int | None] | None:
     """The months (first inclusive, last exclusive, YYYYMM) a period covers whole, or None when it
     starts or ends inside a month."""
-    bounds = []
+    bounds: list[int | None] = []
     for moment in (period.starts, period.ends):
         if moment is None:
             bounds.append(None)

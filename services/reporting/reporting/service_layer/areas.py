@@ -51,8 +51,9 @@ def hot_spot_report(uow: Any, period: ReportingPeriod, previous: ReportingPeriod
                   now)
     current: Counter[Any] = Counter()
     before: Counter[Any] = Counter()
+    this_period = set(period.months)
     for (area, month), n in grid.items():
-        (current if month in period.months else before)[area] += n
+        (current if month in this_period else before)[area] += n
     clusters: Mapping[str, Cluster] | None = uow.read_model.clusters(period.span) if level == "cluster" else None
     spots = rank(current, before, top, suppressed, level, clusters)
     return HotSpotReport(period, previous, incidents, spots, months, heat(spots.spots, grid, months, suppressed))
