@@ -10,6 +10,7 @@ webhook_secret() { python3 -c 'import base64, secrets; print("whsec_" + base64.b
 add() { grep -q "^$1=" "$env_file" || echo "$1=$2" >> "$env_file"; }
 add HCS_TOKEN_SECRET "$(secret)"
 add HCS_DATA_KEY "$(python3 -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')"
+add HCS_EXPORT_KEY "$(secret)"
 add RABBITMQ_ADMIN_PASSWORD "$(secret)"
 add POSTGRES_PASSWORD "$(secret)"
 add GRAFANA_ADMIN_PASSWORD "$(secret)"

@@ -17,8 +17,8 @@ from hcs.db import Database
 from .conftest import DEPLOY, SERVICES, run, service_class, tool
 
 KUBERNETES_VERSION = "1.37.0"
-REFERENCED_SECRETS = {"hcs-token", "hcs-data-keys", "hcs-rabbitmq-users", "hcs-rabbitmq-admin", "hcs-webhooks",
-                      "hcs-tls"} | {f"hcs-database-{s}" for s in SERVICES}
+REFERENCED_SECRETS = {"hcs-token", "hcs-data-keys", "hcs-export-key", "hcs-rabbitmq-users", "hcs-rabbitmq-admin",
+                      "hcs-webhooks", "hcs-tls"} | {f"hcs-database-{s}" for s in SERVICES}
 DUMMY_DATA_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="  # 32 bytes, base64
 
 

@@ -35,6 +35,11 @@ def indicator(indicators: dict, name: str) -> dict:
     return next(i for i in indicators["indicators"] if i["name"] == name)
 
 
+def row_total(indicators: dict, name: str, row: str) -> float | None:
+    found = next(r for r in indicator(indicators, name)["rows"] if r["key"] == row)
+    return found["total"]["value"]
+
+
 def test_a_racist_incident_flows_through_every_service(start_system):
     system = start_system()
     system.register_staff("officer-1")
@@ -60,11 +65,13 @@ def test_a_racist_incident_flows_through_every_service(start_system):
 
     def counted():
         figures = manager.reporting.get_indicators()
-        return figures if indicator(figures, "repair_jobs_dispatched")["total"] == 1 else None
+        return figures if row_total(figures, "repairs_24h", "completed_within") == 1 else None
 
-    figures = wait_for(counted, timeout=30, message="reporting to count the job")
+    figures = wait_for(counted, timeout=30, message="reporting to count the job completed in time")
     assert indicator(figures, "reports_received")["by_stream"] == {"general_needs": 1, "care_support": 0}
+    assert indicator(figures, "racist_incidents")["total"] == 1
     assert indicator(figures, "cases_opened")["total"] == 1
+    assert indicator(figures, "repairs_24h")["total"] == 1.0  # the one job, within 24 hours (POL-6)
 
 
 def test_a_neighbour_noise_report_is_kept_without_opening_a_case(start_system):

@@ -31,15 +31,12 @@ EVENTS_APPLIED = Counter(
 PARKED = Counter("hcs_parked_total", "Events parked for an operator", ["service", "consumer", "reason"])
 PARKED_OPEN = Gauge("hcs_parked_open", "Parked events not yet replayed", ["service"])
 
-# Business measures the operations team is alerted on (deploy/prometheus/alerts.yml). Declared here,
-# once, so the alert rules and the dashboard name series that exist; the owning service sets them.
+# Business measures the operations team is alerted on (deploy/prometheus/alerts.yml); the owning
+# service sets them. Reporting's live gauges (open cases, overdue reviews ...) are in reporting.metrics.
 REPAIR_SLA_BREACHES = Counter(
     "hcs_repair_sla_breaches_total",
     "Harassment repair jobs neither made safe nor completed within 24 hours of the report (POL-6); "
     "counted by repairs when the clock runs out", ["service", "stream"])
-CASE_REVIEWS_OVERDUE = Gauge(
-    "hcs_case_reviews_overdue",
-    "Open cases whose supervision review is overdue (POL-8); set by cases", ["service", "stream"])
 
 
 def exposition() -> tuple[bytes, str]:

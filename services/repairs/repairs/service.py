@@ -14,7 +14,7 @@ from nameko.web.handlers import http
 from prometheus_client import Counter, Gauge
 from werkzeug.wrappers import Request, Response
 
-from hcs import schemas
+from hcs import metrics, schemas
 from hcs.auth import ADMINISTRATOR, DATA_PROTECTION_OFFICER, OPERATIONS_DIRECTOR, STAFF_ROLES, Caller, rpc
 from hcs.contracts.cases import RepairRequestedV1
 from hcs.db import Database
@@ -80,6 +80,8 @@ class RepairsService(ServiceBase):
         tick = supervision.watch(self.db, self.repairs.rules)
         for _job_id, signal in tick.signals:
             SLA_SIGNALS.labels(self.name, signal.kind, signal.milestone).inc()
+        for stream in tick.breached_streams:
+            metrics.REPAIR_SLA_BREACHES.labels(self.name, stream).inc()
         MESSAGES_PENDING.labels(self.name).set(tick.messages_pending)
         OLDEST_MESSAGE_AGE.labels(self.name).set(tick.oldest_message_age)
 

@@ -30,6 +30,7 @@ SYSTEM = system_caller("repairs")
 @dataclass
 class WatchTick:
     signals: list[tuple[str, SlaSignal]] = field(default_factory=list)
+    breached_streams: list[str] = field(default_factory=list)  # one entry per breach, for the alert
     reassigned: int = 0
     kept_waiting: int = 0
     assigned: int = 0
@@ -56,6 +57,8 @@ def raise_sla_signals(uow: Any, tick: WatchTick, batch_size: int) -> None:
                 job.mark_raised(signal, now)
                 events.sla(uow, job, signal, now)
                 tick.signals.append((job.job_id, signal))
+                if signal.kind == "breached":
+                    tick.breached_streams.append(job.stream)
                 log.warning("job %s: %s %s", job.job_id, signal.milestone, signal.kind)
             uow.jobs.save(job)
         uow.commit()

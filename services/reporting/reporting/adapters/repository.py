@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from hcs.clock import as_utc
 from reporting.adapters.orm import facts
-from reporting.domain.facts import Fact, Period
+from reporting.domain.facts import Fact
 
 
 class SqlFactRepository:
@@ -29,30 +29,27 @@ class SqlFactRepository:
             occurred_at=fact.occurred_at.astimezone(UTC), stream=fact.stream,
             aggregate_id=fact.aggregate_id, data=_jsonable(fact.data)))
 
-    def in_period(self, event_types: Iterable[str], period: Period, stream: str | None = None) -> list[Fact]:
-        query = select(facts).where(facts.c.event_type.in_(sorted(event_types)))
-        if period.starts is not None:
-            query = query.where(facts.c.occurred_at >= _utc(period.starts))
-        if period.ends is not None:
-            query = query.where(facts.c.occurred_at < _utc(period.ends))
-        if stream is not None:
-            query = query.where(facts.c.stream == stream)
-        return [_to_fact(row) for row in self.session.execute(query.order_by(facts.c.id))]
+    def each(self, batch: int = 1000) -> Iterator[Fact]:
+        """Every fact in the order it arrived, read in batches (a rebuild may replay millions)."""
+        query = select(facts).order_by(facts.c.id).execution_options(yield_per=batch)
+        for row in self.session.execute(query):
+            yield _to_fact(row)
 
     def all(self) -> list[Fact]:
-        return [_to_fact(row) for row in self.session.execute(select(facts).order_by(facts.c.id))]
+        return list(self.each())
 
-    def remove_all(self) -> None:
-        self.session.execute(delete(facts))
+    def latest(self) -> datetime | None:
+        """When the newest event counted happened: the figures include everything up to then."""
+        value = self.session.execute(select(func.max(facts.c.occurred_at))).scalar()
+        return as_utc(value) if value is not None else None
+
+    def total(self) -> int:
+        return int(self.session.execute(select(func.count()).select_from(facts)).scalar() or 0)
 
 
 def _jsonable(data: dict[str, Any]) -> Any:
     """Event data holds datetimes after validation; stored, they are ISO strings as on the wire."""
     return json.loads(json.dumps(data, default=lambda value: value.isoformat()))
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC)
 
 
 def _to_fact(row: Any) -> Fact:

@@ -1,41 +1,42 @@
-"""Reporting's commands and queries. Consumers add facts inside the inbox's unit of work; queries
-count the indicators over the facts of a period; ``rebuild`` replays every stored fact."""
+"""Reporting's commands and queries. A consumed event becomes a fact and changes the read model in the
+inbox's unit of work; queries count over the read model; ``rebuild`` replays every stored fact."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from typing import Any
 
 from hcs.audit import AuditEntry
-from hcs.auth import BOARD_MEMBER, DATA_PROTECTION_OFFICER, MANAGER, OPERATIONS_DIRECTOR, SENIOR, Caller
+from hcs.auth import Caller
 from hcs.errors import Forbidden
 from hcs.events import Event, parse_envelope
-from reporting.domain.facts import STREAMS, Fact, Period
-from reporting.domain.indicators import COUNTED_EVENT_TYPES, Figures, figures
+from reporting.domain import access
+from reporting.domain.facts import Fact
+from reporting.domain.figures import TOTAL, IndicatorFigures, evaluate
+from reporting.domain.indicators import BY_KEY, INDICATORS
+from reporting.domain.live import JOBS_AT_RISK, JOBS_BREACHED_OPEN, LIVE_COUNTS, OPEN_CASES, REVIEWS_OVERDUE
+from reporting.domain.periods import Period
+from reporting.domain.rules import changes_for
+from reporting.domain.suppression import suppress
+from reporting.domain.targets import TargetLine, target_lines
+from reporting.service_layer.queries import IndicatorQuery, Window, window
+from reporting.settings import ReportingSettings
 
-READERS = frozenset({MANAGER, SENIOR, OPERATIONS_DIRECTOR, BOARD_MEMBER, DATA_PROTECTION_OFFICER})
-
-
-@dataclass(frozen=True)
-class IndicatorQuery:
-    period_start: date | None = None
-    period_end: date | None = None
-    stream: str | None = None
-
-    @property
-    def period(self) -> Period:
-        return Period.of_days(self.period_start, self.period_end)
-
-    @property
-    def streams(self) -> tuple[str, ...]:
-        return (self.stream,) if self.stream else STREAMS
+TARGET_COUNTS = {key: BY_KEY[key].rows[0] for key in ("reports_received", "racist_incidents")}
 
 
 @dataclass(frozen=True)
 class IndicatorReport:
-    query: IndicatorQuery
-    figures: list[Figures]
+    window: Window
+    streams: tuple[str, ...]
+    figures: list[IndicatorFigures]
+    suppressed: bool
+    as_at: datetime | None
+    targets: list[TargetLine]
+    compared: Window | None
 
 
 def fact_of(event: Event) -> Fact:
@@ -44,40 +45,104 @@ def fact_of(event: Event) -> Fact:
 
 
 def record_fact(uow: Any, event: Event) -> None:
-    """Keep a consumed event as a fact. Runs in the inbox's unit of work, which commits."""
-    if not uow.facts.has(event.event_id):
-        uow.facts.add(fact_of(event))
+    """Keep a consumed event as a fact and apply it to the read model, in the inbox's unit of work."""
+    if uow.facts.has(event.event_id):
+        return
+    uow.facts.add(fact_of(event))
+    for change in changes_for(event.event_type, event.event_id, event.data):
+        uow.read_model.apply(change)
 
 
-def get_indicators(uow: Any, query: IndicatorQuery, caller: Caller) -> IndicatorReport:
-    allowed = caller.role in READERS
+def authorise(uow: Any, caller: Caller, action: str, record_type: str, record_id: str | None,
+              check: Callable[[], Any]) -> Any:
+    """Run ``check``; a refusal is audited (and committed) before it is raised."""
+    try:
+        return check()
+    except Forbidden as exc:
+        with uow:
+            uow.audit.record(AuditEntry(caller.user_id, caller.role, action, "refused", record_type, record_id,
+                                        exc.message))
+            uow.commit()
+        raise
+
+
+def audit_read(uow: Any, caller: Caller, action: str, record_type: str, record_id: str | None,
+               reason: str | None = None) -> None:
+    uow.audit.record(AuditEntry(caller.user_id, caller.role, action, "allowed", record_type, record_id, reason))
+
+
+def compute(uow: Any, span: Period, streams: tuple[str, ...], now: datetime, homes: Any,
+            suppressed: bool) -> tuple[list[IndicatorFigures], dict[Any, dict[Any, int]]]:
+    counts = set().union(*(i.counts for i in INDICATORS))
+    counted = uow.read_model.count(counts, span, now)
+    figures = evaluate(INDICATORS, counted, streams, homes)
+    return (suppress(figures) if suppressed else figures), counted
+
+
+def per_column(counted: dict[Any, dict[Any, int]], streams: Iterable[str]) -> dict[str, dict[str, int]]:
+    """The targeted figures (reports, racist incidents) per stream and in total, from raw counts."""
+    out = {}
+    for key, row in TARGET_COUNTS.items():
+        by_stream = counted.get(row.measure.count, {})  # type: ignore[union-attr]
+        columns = {s: by_stream.get(s, 0) for s in streams}
+        out[key] = {**columns, TOTAL: sum(columns.values())}
+    return out
+
+
+def get_indicators(uow: Any, query: IndicatorQuery, caller: Caller, settings: ReportingSettings) -> IndicatorReport:
+    def check() -> tuple[str, ...]:
+        access.check_indicators(caller)
+        return access.streams_for(caller, query.stream)
+
+    streams = authorise(uow, caller, "reporting.get_indicators", "indicators", query.stream, check)
+    suppressed = access.suppressed_for(caller)
+    now = uow.clock.now()
+    asked = window(settings.calendar, query, now.date())
+    homes = settings.homes(asked.period) if asked.period else settings.homes_default
     with uow:
-        uow.audit.record(AuditEntry(caller.user_id, caller.role, "reporting.get_indicators",
-                                    "allowed" if allowed else "refused", "indicators", query.stream,
-                                    None if allowed else "role may not read indicators"))
-        found = uow.facts.in_period(COUNTED_EVENT_TYPES, query.period, query.stream) if allowed else []
+        figures, counted = compute(uow, asked.span, streams, now, homes, suppressed)
+        targets, compared = [], None
+        if asked.period is not None:
+            before = settings.compared(asked.period)
+            compared = Window(before, before.span)
+            before_counted = uow.read_model.count({r.measure.count for r in TARGET_COUNTS.values()},  # type: ignore[union-attr]
+                                                  before.span, now)
+            targets = target_lines(per_column(counted, streams), per_column(before_counted, streams),
+                                   (*streams, TOTAL), settings.increase_target, suppressed)
+        as_at = uow.facts.latest()
+        audit_read(uow, caller, "reporting.get_indicators", "indicators", query.stream, asked.label)
         uow.commit()
-    if not allowed:
-        raise Forbidden(f"role {caller.role} may not read indicators")
-    return IndicatorReport(query, figures(found, query.streams))
+    return IndicatorReport(asked, streams, figures, suppressed, as_at, targets, compared)
 
 
-def rebuild(uow: Any, caller: Caller) -> IndicatorReport:
-    """Recompute the read model from the stored facts: each is validated against its contract again
-    and stored anew, so every derived column is recomputed from the event itself."""
+def rebuild(uow: Any, caller: Caller) -> dict[str, int]:
+    """Recompute the read model from the stored facts alone: each is validated against its contract
+    again and replayed through the same rules (whose result does not depend on order)."""
+    authorise(uow, caller, "reporting.rebuild", "read_model", None, lambda: access.check_rebuild(caller))
+    replayed = 0
     with uow:
-        replayed = [fact_of(parse_envelope(_envelope(fact))) for fact in uow.facts.all()]
-        uow.facts.remove_all()
-        for fact in replayed:
-            uow.facts.add(fact)
-        uow.audit.record(AuditEntry(caller.user_id, caller.role, "reporting.rebuild",
-                                    record_type="indicators", reason=f"{len(replayed)} facts replayed"))
+        uow.read_model.clear()
+        for fact in uow.facts.each():
+            event = parse_envelope(_envelope(fact))
+            for change in changes_for(event.event_type, event.event_id, event.data):
+                uow.read_model.apply(change)
+            replayed += 1
+        uow.audit.record(AuditEntry(caller.user_id, caller.role, "reporting.rebuild", record_type="read_model",
+                                    reason=f"{replayed} facts replayed"))
         uow.commit()
-    query = IndicatorQuery()
-    return IndicatorReport(query, figures(replayed, query.streams))
+    return {"facts_replayed": replayed}
+
+
+def live_figures(uow: Any) -> dict[str, dict[Any, int]]:
+    """What stands open now (for the Prometheus gauges), per stream (and risk level for open cases)."""
+    with uow:
+        counted = uow.read_model.count(LIVE_COUNTS, Period(), uow.clock.now())
+    return {"open_cases": counted[OPEN_CASES], "jobs_at_risk": counted[JOBS_AT_RISK],
+            "jobs_breached_open": counted[JOBS_BREACHED_OPEN], "reviews_overdue": counted[REVIEWS_OVERDUE]}
 
 
 def _envelope(fact: Fact) -> dict[str, Any]:
     return {"event_id": fact.event_id, "event_type": fact.event_type,
             "schema_version": fact.schema_version, "occurred_at": fact.occurred_at.isoformat(),
-            "aggregate_id": fact.aggregate_id, "data": fact.data}
+            "aggregate_id": fact.aggregate_id,
+            "data": json.loads(json.dumps(fact.data, default=lambda value: value.isoformat()))}

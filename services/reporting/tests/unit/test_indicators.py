@@ -1,71 +1,93 @@
-"""The indicators (POL-7, POL-9) counted by hand over a small set of facts."""
+"""Every indicator against the hand-counted data set (see conftest): period boundaries in UK time,
+streams kept apart (POL-7), each figure defined once (POL-9; code 1.3.6)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import pytest
 
-from reporting.domain.facts import Period
-from reporting.domain.indicators import INDICATORS, figures
+from hcs.auth import Caller
+from reporting.domain.indicators import INDICATORS
+from reporting.service_layer.handlers import get_indicators
+from reporting.service_layer.queries import IndicatorQuery
 
-QUARTER = Period.of_days(date(2026, 1, 1), date(2026, 4, 1))
-QUARTER_EXPECTED = {
-    "reports_received": (3, 1), "hate_incidents": (2, 0), "racist_incidents": (1, 1),
-    "cases_opened": (1, 1), "reports_linked": (1, 0), "repair_jobs_created": (1, 0),
-    "repair_jobs_dispatched": (1, 0), "referrals_requested": (0, 1), "referrals_refused_no_consent": (1, 0),
-}
+DIRECTOR = Caller("od-1", "operations_director")
 
 
-def as_table(result):
-    return {f.indicator.name: (f.by_stream["general_needs"], f.by_stream["care_support"]) for f in result}
+def cells(report):
+    return {f.indicator.key: {r.row.key: r.cells for r in f.rows} for f in report.figures}
 
 
-def test_quarter_figures_match_the_hand_count(quarter):
-    in_quarter = [f for f in quarter if QUARTER.contains(f.occurred_at)]
-    result = figures(in_quarter)
-    assert as_table(result) == QUARTER_EXPECTED
-    assert {f.indicator.name: f.total for f in result} == {k: a + b for k, (a, b) in QUARTER_EXPECTED.items()}
+def as_expected(figure):
+    if figure.kind == "share":
+        return (figure.numerator, figure.denominator)
+    return figure.value
 
 
-def test_period_starts_inclusive_and_ends_exclusive():
-    day = Period.of_days(date(2026, 1, 1), date(2026, 1, 2))
-    assert day.contains(datetime(2026, 1, 1, 0, 0, tzinfo=UTC))
-    assert day.contains(datetime(2026, 1, 1, 23, 59, 59, 999999, tzinfo=UTC))
-    assert not day.contains(datetime(2026, 1, 2, 0, 0, tzinfo=UTC))
-    assert not day.contains(datetime(2025, 12, 31, 23, 59, 59, 999999, tzinfo=UTC))
+@pytest.mark.parametrize("key", [i.key for i in INDICATORS])
+def test_each_indicator_matches_the_hand_count_for_q1(loaded_uow, data, key):
+    report = get_indicators(loaded_uow, IndicatorQuery(period="2026-27-Q1"), DIRECTOR, data.settings)
+    got = cells(report)[key]
+    for row, (general, care) in data.expected[key].items():
+        assert (as_expected(got[row]["general_needs"]), as_expected(got[row]["care_support"])) == (general, care), row
 
 
-def test_days_are_uk_calendar_days_in_summer_time():
-    april = Period.of_days(date(2026, 4, 1), date(2026, 5, 1))
-    assert april.starts == datetime(2026, 3, 31, 23, 0, tzinfo=UTC)
-    assert april.contains(datetime(2026, 3, 31, 23, 30, tzinfo=UTC))  # 00:30 on 1 April in London
-    assert not april.contains(datetime(2026, 4, 30, 23, 30, tzinfo=UTC))  # 00:30 on 1 May
+def test_totals_add_the_streams(loaded_uow, data):
+    report = get_indicators(loaded_uow, IndicatorQuery(period="2026-27-Q1"), DIRECTOR, data.settings)
+    table = cells(report)
+    assert table["reports_received"]["reports_received"]["total"].value == 7
+    assert table["nm01_1"]["nm01_1"]["total"].value == round(5 * 1000 / 1200, 2)  # 4.17 per 1,000 homes
+    assert table["tp12"]["tp12"]["total"].text == "50.0% (1 of 2)"  # don't know left out of the base
+    assert table["repairs_24h"]["repairs_24h"]["total"].text == "33.3% (1 of 3)"
 
 
-def test_open_period_counts_everything(quarter):
-    table = as_table(figures(quarter))
-    assert table["reports_received"] == (4, 2)  # r0 and r5 join in
-    assert table["racist_incidents"] == (2, 2)
+def test_the_first_and_last_moments_of_a_quarter_in_summer_time(loaded_uow, data):
+    """r2 at 00:00 BST on 1 April and r4 at 23:59:59 BST on 30 June are in Q1; r1 one second
+    before and r5 at midnight after are not."""
+    q4 = get_indicators(loaded_uow, IndicatorQuery(period="2025-26-Q4"), DIRECTOR, data.settings)
+    q2 = get_indicators(loaded_uow, IndicatorQuery(period="2026-27-Q2"), DIRECTOR, data.settings)
+    assert cells(q4)["reports_received"]["reports_received"]["general_needs"].value == 1  # r1
+    assert cells(q2)["reports_received"]["reports_received"]["general_needs"].value == 1  # r5
+    assert cells(q2)["tp12"]["tp12"]["care_support"].text == "100.0% (1 of 1)"  # 01:00 BST 1 July
 
 
-def test_streams_are_counted_separately(quarter, make_fact):
-    only_care = figures(quarter, streams=("care_support",))
-    reports = next(f for f in only_care if f.indicator.name == "reports_received")
-    assert reports.by_stream == {"care_support": 2} and reports.total == 2
+def test_a_year_holds_its_quarters_and_nothing_is_counted_twice(loaded_uow, data):
+    year = get_indicators(loaded_uow, IndicatorQuery(period="2026-27"), DIRECTOR, data.settings)
+    assert cells(year)["reports_received"]["reports_received"]["total"].value == 8  # Q1 7 + r5
+    every = get_indicators(loaded_uow, IndicatorQuery(), DIRECTOR, data.settings)
+    assert cells(every)["reports_received"]["reports_received"]["total"].value == 9  # r8 void: never
 
 
-def test_the_same_thing_twice_counts_once_but_every_refusal_counts(make_fact):
-    dispatched = [make_fact("job_dispatched", "2026-01-01T01:00:00", "general_needs", job_id="j1",
-                            case_id="c1", contractor="k", dispatched_at="2026-01-01T01:00:00+00:00", attempts=n)
-                  for n in (1, 2)]
-    refused = [make_fact("referral_refused", "2026-01-01T01:00:00", "general_needs", case_id="c1",
-                         partner="police", purpose="p", reason="no_consent",
-                         refused_at="2026-01-01T01:00:00+00:00") for _ in range(2)]
-    table = as_table(figures(dispatched + refused))
-    assert table["repair_jobs_dispatched"] == (1, 0)
-    assert table["referrals_refused_no_consent"] == (2, 0)
+def test_one_stream_asked_for_gives_that_stream_only(loaded_uow, data):
+    report = get_indicators(loaded_uow, IndicatorQuery(period="2026-27-Q1", stream="care_support"), DIRECTOR,
+                            data.settings)
+    received = cells(report)["reports_received"]["reports_received"]
+    assert set(received) == {"care_support", "total"} and received["total"].value == 3
+    assert cells(report)["nm01_1"]["nm01_1"]["total"].value == 10.0  # per 1,000 of Care & Support's 200 homes
+
+
+def test_custom_days_are_uk_calendar_days(loaded_uow, data):
+    from datetime import date
+
+    query = IndicatorQuery(period_start=date(2026, 4, 1), period_end=date(2026, 4, 2))
+    report = get_indicators(loaded_uow, query, DIRECTOR, data.settings)
+    assert cells(report)["reports_received"]["reports_received"]["general_needs"].value == 1  # r2 only
+
+
+def test_the_target_to_increase_reporting_compares_with_the_same_quarter_a_year_before(loaded_uow, data):
+    """Code 1.3.3: nothing was reported in Q1 2025-26, so any report now meets the target."""
+    data.load(loaded_uow, [data.report("old1", "2025-05-01T10:00:00", "general_needs"),
+                           data.report("old2", "2025-05-02T10:00:00", "general_needs")])
+    report = get_indicators(loaded_uow, IndicatorQuery(period="2026-27-Q1"), DIRECTOR, data.settings)
+    lines = {(t.key, t.column): t for t in report.targets}
+    general = lines[("reports_received", "general_needs")]
+    assert (general.now.numerator, general.before.numerator, general.change, general.met) == (4, 2, 100.0, True)
+    assert lines[("reports_received", "care_support")].change_text == "new"
+    assert report.compared.label == "2025-26-Q1"
 
 
 def test_each_indicator_is_defined_once_with_words_a_manager_reads():
-    names = [i.name for i in INDICATORS]
-    assert len(names) == len(set(names)) == 9
-    assert all(len(i.definition) > 20 and i.definition.endswith(".") for i in INDICATORS)
+    keys = [i.key for i in INDICATORS]
+    assert len(keys) == len(set(keys))
+    assert all(len(i.definition) > 40 and i.definition.endswith((".", ")")) for i in INDICATORS)
+    rows = [r.key for i in INDICATORS for r in i.rows]
+    assert len(rows) == len({(i.key, r.key) for i in INDICATORS for r in i.rows})
