@@ -23,7 +23,7 @@ from hcs.auth import TOKEN_KEY, issue_token
 from hcs.errors import Forbidden, HcsError, Unauthenticated
 from hcs.errors import NotFound as RecordNotFound
 from portal import views  # noqa: F401 - registers the pages
-from portal.clients import RpcPool, ServiceUnavailable, Services, services_for
+from portal.clients import RpcPool, Services, ServiceUnavailable, services_for
 from portal.identity import StaffIdentity
 from portal.sessions import Session, Sessions
 from portal.settings import PortalSettings

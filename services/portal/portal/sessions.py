@@ -58,12 +58,15 @@ class Sessions:
             return None
         try:
             claims = jwt.decode(cookie, self.settings.secret, algorithms=["HS256"], audience=AUDIENCE,
-                                options={"require": ["exp", "sid", "csrf", "started", "seen"]})
+                                options={"require": ["exp", "sid", "csrf", "started", "seen"],
+                                         "verify_exp": False})  # checked below, on the injected clock
             identity = StaffIdentity.from_claims(claims["user"]) if claims.get("user") else None
         except (jwt.InvalidTokenError, KeyError, TypeError, ValueError):
             return None
         now = self.clock()
-        if claims["sid"] in self.revoked or now - claims["seen"] > self.settings.idle_minutes * 60:
+        if now >= claims["exp"] or claims["sid"] in self.revoked:
+            return None
+        if now - claims["seen"] > self.settings.idle_minutes * 60:
             return None
         if now - claims["started"] > self.settings.absolute_hours * 3600:
             return None
