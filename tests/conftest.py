@@ -69,10 +69,12 @@ def service_classes() -> dict[str, Any]:
 
 @pytest.fixture
 def start_system(start_service: Callable[..., Any], amqp_uri: str, tmp_path: Any) -> Iterator[Callable[..., System]]:
-    """``start_system(database_url=...)`` starts the five services (SQLite files by default)."""
+    """``start_system(database_url=...)`` starts the five services (SQLite files by default);
+    ``ports={"referrals": 8104}`` fixes a service's HTTP port (for a callback URL set in its config)."""
     made: list[System] = []
 
-    def start(database_url: Callable[[str], str] | None = None, **extras: dict[str, Any]) -> System:
+    def start(database_url: Callable[[str], str] | None = None, ports: dict[str, int] | None = None,
+              **extras: dict[str, Any]) -> System:
         contractor = ReferenceContractor(CONTRACTOR_SECRET).start()
         urls = {name: (database_url(name) if database_url else f"sqlite:///{tmp_path}/{name}.db")
                 for name in SERVICES}
@@ -88,7 +90,8 @@ def start_system(start_service: Callable[..., Any], amqp_uri: str, tmp_path: Any
                 if "dispatch" not in given:
                     extra["dispatch"] = {"interval_seconds": 0.05, "timeout_seconds": 2, "max_backoff_seconds": 1,
                                          "batch_size": 20}
-            containers[name] = start_service(service_classes()[name], amqp_uri, urls[name], extra=extra)
+            http = {"http": {"port": ports[name]}} if ports and name in ports else {}
+            containers[name] = start_service(service_classes()[name], amqp_uri, urls[name], extra=extra, **http)
         contractor.callback_url = f"http://{containers['repairs'].config['HCS'].http.address}/contractor/callbacks"
         system = System(amqp_uri, containers, urls, contractor)
         made.append(system)

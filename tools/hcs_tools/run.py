@@ -1,8 +1,9 @@
 """Run the whole system on one machine: ``hcs-run`` (the README's run command calls it).
 
 Starts RabbitMQ if it is installed but stopped, migrates every service's database, declares every
-consumer queue, then starts the reference contractor and the five services, each in its own process
-with its own HTTP port, restarts any that dies, and stops them all cleanly on Ctrl-C or SIGTERM.
+consumer queue, then starts the reference contractor, the five services and the staff portal, each in
+its own process with its own HTTP port, restarts any that dies, and stops them all cleanly on Ctrl-C or
+SIGTERM.
 """
 
 from __future__ import annotations
@@ -93,6 +94,18 @@ def contractor_secret() -> str:
     return path.read_text().strip()
 
 
+def portal_session_secret() -> str:
+    """The development secret that signs the staff portal's session cookies (production: a secret store)."""
+    if os.environ.get("HCS_PORTAL_SESSION_SECRET"):
+        return os.environ["HCS_PORTAL_SESSION_SECRET"]
+    path = VAR / "portal-session-secret"
+    if not path.exists():
+        VAR.mkdir(exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 def ensure_rabbitmq(amqp_uri: str) -> None:
     from hcs.service import broker_reachable
 
@@ -138,14 +151,16 @@ def main(argv: list[str] | None = None) -> int:
     from hcs.config import ConfigError, load_settings
     from hcs.migrations import upgrade
     from hcs.topology import declare_queues
+    from portal.settings import load_settings as load_portal_settings
 
     VAR.mkdir(exist_ok=True)
     env = {**os.environ, "HCS_TOKEN_SECRET": token_secret(), "HCS_DATA_KEY": data_key(),
-           "HCS_CONTRACTOR_SECRET": contractor_secret()}
+           "HCS_CONTRACTOR_SECRET": contractor_secret(), "HCS_PORTAL_SESSION_SECRET": portal_session_secret()}
     os.environ.update(env)
     configs = {name: ROOT / "services" / name / "config.yaml" for name in SERVICES}
     try:
         settings = {name: load_settings(path) for name, path in configs.items()}
+        portal = load_portal_settings(ROOT / "services" / "portal" / "config.yaml")
     except ConfigError as exc:
         sys.exit(f"hcs-run: config error: {exc}")
     ensure_rabbitmq(settings["intake"].amqp_uri)
@@ -164,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, s in settings.items():
         children.append(Child(name, [sys.executable, "-m", "hcs.runner", name, "--config", str(configs[name])],
                               VAR / "log" / f"{name}.log", f"http://{s.http.address}/health"))
+    children.append(Child("portal", [sys.executable, "-m", "portal.server", "--config",
+                                     str(ROOT / "services" / "portal" / "config.yaml")],
+                          VAR / "log" / "portal.log", f"http://{portal.http.address}/health"))
     stopping = False
 
     def stop(_signum: int, _frame: object) -> None:
@@ -182,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'intake form':<10} POST http://{settings['intake'].http.address}/reports")
     print(f"  {'contractor':<10} http://127.0.0.1:{contractor_port}/jobs (reference contractor, mode "
           f"{os.environ.get('HCS_CONTRACTOR_MODE', 'complete')}: set HCS_CONTRACTOR_MODE=make_safe|reject|no_access)")
+    print(f"  {'portal':<10} http://{portal.http.address}/  (staff portal; demo accounts in the README)")
     print("  try: .venv/bin/hcs demo     stop: Ctrl-C", flush=True)
     if args.demo or args.exit_after_demo:
         code = subprocess.run([sys.executable, "-m", "hcs_tools.client", "demo"], cwd=ROOT, env=env,

@@ -27,6 +27,9 @@ AMQP_BASE = os.environ.get("HCS_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:56
 def pytest_load_initial_conftests(early_config: Any, parser: Any, args: Any) -> None:
     import eventlet
 
+    # hypothesis loads every package's "hypothesis" entry point when first imported; trio's (trio comes
+    # with selenium, for the portal's browser tests) cannot be imported once eventlet has patched socket
+    os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
     eventlet.monkey_patch()
 
 

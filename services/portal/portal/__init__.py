@@ -1,0 +1,1 @@
+"""The reference staff portal: server-rendered pages over the services' public RPCs."""

@@ -1,0 +1,53 @@
+"""Charts drawn on the server as SVG, with a text alternative: no script, no CDN. Every chart on a
+page also has its figures in a table beside it (WCAG 1.1.1)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from markupsafe import Markup, escape
+
+BAR_HEIGHT, GAP, LABEL_WIDTH, CHART_WIDTH = 22, 8, 220, 560
+
+
+def bar_chart(rows: Sequence[tuple[str, Any]], title: str, description: str = "") -> Markup:
+    """Horizontal bars, one per (label, value); a hidden value (None, "<5") is drawn as no bar."""
+    numbers = [v for _, v in rows if isinstance(v, int | float)]
+    top = max(numbers, default=0) or 1
+    height = len(rows) * (BAR_HEIGHT + GAP) + GAP
+    span = CHART_WIDTH - LABEL_WIDTH - 60
+    parts = [f'<svg class="chart" role="img" viewBox="0 0 {CHART_WIDTH} {height}" '
+             f'xmlns="http://www.w3.org/2000/svg" aria-labelledby="{_id(title)}-t {_id(title)}-d">',
+             f'<title id="{_id(title)}-t">{escape(title)}</title>',
+             f'<desc id="{_id(title)}-d">{escape(description or _describe(rows))}</desc>']
+    for i, (label, value) in enumerate(rows):
+        y = GAP + i * (BAR_HEIGHT + GAP)
+        width = int(span * value / top) if isinstance(value, int | float) and value > 0 else 0
+        shown = "<5" if value is None else value
+        parts.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + 16}" text-anchor="end">{escape(str(label)[:32])}</text>')
+        parts.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width}" height="{BAR_HEIGHT}" class="bar"/>')
+        parts.append(f'<text x="{LABEL_WIDTH + width + 6}" y="{y + 16}">{escape(str(shown))}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every value above is escaped
+
+
+def heat_level(value: Any, top: int) -> int:
+    """0 (none) to 4 (the most), for the hot-spot grid's shading; a hidden cell is 0."""
+    if not isinstance(value, int) or value <= 0 or top <= 0:
+        return 0
+    return min(4, 1 + (4 * value - 1) // top)
+
+
+def heat_table(heat: Sequence[Sequence[Any]]) -> list[list[tuple[Any, int]]]:
+    """The hot-spot grid with a shade for each cell."""
+    top = max((v for row in heat for v in row if isinstance(v, int)), default=0)
+    return [[(v, heat_level(v, top)) for v in row] for row in heat]
+
+
+def _describe(rows: Sequence[tuple[str, Any]]) -> str:
+    return "; ".join(f"{label}: {'<5' if value is None else value}" for label, value in rows)
+
+
+def _id(title: str) -> str:
+    return "c-" + "".join(ch if ch.isalnum() else "-" for ch in title.lower())[:40]
