@@ -67,15 +67,27 @@ def service_classes() -> dict[str, Any]:
             "referrals": ReferralsService, "reporting": ReportingService}
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def backend(request: Any) -> Callable[[str], str] | None:
+    """Every end-to-end test runs twice: on SQLite files (development) and on PostgreSQL, one database
+    per service (production)."""
+    if request.param == "sqlite":
+        return None
+    return request.getfixturevalue("pg_database")  # type: ignore[no-any-return]
+
+
 @pytest.fixture
-def start_system(start_service: Callable[..., Any], amqp_uri: str, tmp_path: Any) -> Iterator[Callable[..., System]]:
-    """``start_system(database_url=...)`` starts the five services (SQLite files by default);
-    ``ports={"referrals": 8104}`` fixes a service's HTTP port (for a callback URL set in its config)."""
+def start_system(start_service: Callable[..., Any], amqp_uri: str, tmp_path: Any,
+                 backend: Callable[[str], str] | None) -> Iterator[Callable[..., System]]:
+    """``start_system()`` starts the five services on the test's backend (SQLite files or one
+    PostgreSQL database each); ``ports={"referrals": 8104}`` fixes a service's HTTP port (for a
+    callback URL set in its config)."""
     made: list[System] = []
 
     def start(database_url: Callable[[str], str] | None = None, ports: dict[str, int] | None = None,
               **extras: dict[str, Any]) -> System:
         contractor = ReferenceContractor(CONTRACTOR_SECRET).start()
+        database_url = database_url or backend
         urls = {name: (database_url(name) if database_url else f"sqlite:///{tmp_path}/{name}.db")
                 for name in SERVICES}
         containers: dict[str, Any] = {}

@@ -1,5 +1,7 @@
 """Cases' own tables. Column names match the domain dataclasses' fields, so that one small mapper
-(``cases.adapters.mapping``) moves records in and out."""
+(``cases.adapters.mapping``) moves records in and out. Special category data (the original perception,
+the victim's preference of officer, staff's sex and ethnic origin) and free-text assessments of the
+victim are encrypted at rest (hcs.crypto)."""
 
 from sqlalchemy import (
     JSON,
@@ -16,6 +18,8 @@ from sqlalchemy import (
     Text,
 )
 
+from hcs.crypto import Encrypted
+
 metadata = MetaData()
 ID = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -31,10 +35,12 @@ cases = Table(
     _moment("opened_at", False), Column("opened_from", String(64), nullable=False), _moment("received_at", False),
     Column("household_key", String(64)), Column("address", JSON),
     Column("hate_incident", Boolean, nullable=False), Column("strands", JSON, nullable=False),
-    Column("asb_category", String(20)), Column("original_perception", JSON, nullable=False),
+    Column("asb_category", String(20)),
+    Column("original_perception", Encrypted("cases.original_perception"), nullable=False),
     Column("status", String(20), nullable=False),
     Column("team", String(64)), Column("patch", String(64)), Column("officer_id", String(64)),
-    _moment("allocated_at"), Column("officer_preference", String(40)), Column("preference_match", JSON),
+    _moment("allocated_at"), Column("officer_preference", String(40)),
+    Column("preference_match", Encrypted("cases.preference_match")),
     Column("preference_honoured", Boolean), Column("preference_note", String(300)),
     Column("flags", JSON, nullable=False), Column("threats_of_violence", Boolean, nullable=False),
     Column("perpetrator_identified", Boolean, nullable=False), Column("anonymous", Boolean, nullable=False),
@@ -98,7 +104,8 @@ risk_assessments = Table(
     Column("case_id", String(36), nullable=False), _moment("assessed_at", False),
     Column("assessed_by", String(120), nullable=False), Column("factors", JSON, nullable=False),
     Column("score", Integer, nullable=False), Column("level", String(20), nullable=False),
-    Column("occasion", String(20), nullable=False), Column("notes", Text),
+    Column("occasion", String(20), nullable=False),
+    Column("notes", Encrypted("risk_assessments.notes", as_json=False)),
     Index("ix_risk_assessments_case", "case_id", "assessed_at"),
 )
 
@@ -155,7 +162,8 @@ reviews = Table(
     Column("case_id", String(36), nullable=False), Column("kind", String(20), nullable=False),
     _moment("reviewed_at", False), Column("reviewer_id", String(120), nullable=False),
     Column("officer_id", String(120)), _moment("due_at"), Column("risk_level", String(20)),
-    Column("assessment_id", String(36)), Column("notes", Text, nullable=False), Column("next_steps", Text),
+    Column("assessment_id", String(36)),
+    Column("notes", Encrypted("reviews.notes", as_json=False), nullable=False), Column("next_steps", Text),
     Index("ix_reviews_case", "case_id", "reviewed_at"),
 )
 
@@ -199,7 +207,8 @@ staff = Table(
     Column("name", String(200), nullable=False), Column("role", String(40), nullable=False),
     Column("team", String(64), nullable=False), Column("patches", JSON, nullable=False),
     Column("streams", JSON, nullable=False), Column("reports_to", String(120)), Column("trained_on", Date),
-    Column("sex", String(20)), Column("ethnic_origin", String(60)), Column("active", Boolean, nullable=False),
+    Column("sex", Encrypted("staff.sex", as_json=False)),
+    Column("ethnic_origin", Encrypted("staff.ethnic_origin", as_json=False)), Column("active", Boolean, nullable=False),
     _moment("updated_at"), Column("updated_by", String(120)),
     Index("ix_staff_team", "team"),
 )

@@ -89,14 +89,14 @@ def upgrade() -> None:
     sa.Column("hate_incident", sa.Boolean(), nullable=False),
     sa.Column("strands", sa.JSON(), nullable=False),
     sa.Column("asb_category", sa.String(length=20), nullable=True),
-    sa.Column("original_perception", sa.JSON(), nullable=False),
+    sa.Column("original_perception", sa.Text(), nullable=False),  # encrypted (hcs.crypto)
     sa.Column("status", sa.String(length=20), nullable=False),
     sa.Column("team", sa.String(length=64), nullable=True),
     sa.Column("patch", sa.String(length=64), nullable=True),
     sa.Column("officer_id", sa.String(length=64), nullable=True),
     sa.Column("allocated_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("officer_preference", sa.String(length=40), nullable=True),
-    sa.Column("preference_match", sa.JSON(), nullable=True),
+    sa.Column("preference_match", sa.Text(), nullable=True),  # encrypted
     sa.Column("preference_honoured", sa.Boolean(), nullable=True),
     sa.Column("preference_note", sa.String(length=300), nullable=True),
     sa.Column("flags", sa.JSON(), nullable=False),
@@ -257,8 +257,8 @@ def upgrade() -> None:
     sa.Column("streams", sa.JSON(), nullable=False),
     sa.Column("reports_to", sa.String(length=120), nullable=True),
     sa.Column("trained_on", sa.Date(), nullable=True),
-    sa.Column("sex", sa.String(length=20), nullable=True),
-    sa.Column("ethnic_origin", sa.String(length=60), nullable=True),
+    sa.Column("sex", sa.Text(), nullable=True),  # encrypted
+    sa.Column("ethnic_origin", sa.Text(), nullable=True),  # encrypted
     sa.Column("active", sa.Boolean(), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("updated_by", sa.String(length=120), nullable=True),

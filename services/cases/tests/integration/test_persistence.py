@@ -210,3 +210,23 @@ def test_reminders_are_raised_once_when_replicas_race(database_url):
     finally:
         for s in stores:
             s.dispose()
+
+
+def test_special_category_columns_are_ciphertext_at_rest(store):
+    """Issue 8: staff's sex and ethnic origin and a case's original perception are encrypted at rest,
+    and read back whole."""
+    from sqlalchemy import text
+
+    defaults = {"patches": [], "streams": ["general_needs"], "trained_on": None, "reports_to": None, "active": True}
+    staff.save_staff(uow_of(store)(), MANAGER, {**defaults, "staff_id": "o-2", "name": "P", "role": "housing_officer",
+                                                "team": "north", "sex": "female", "ethnic_origin": "Black British"},
+                     SETTINGS)
+    case_id = opened(store)
+    with store.engine.connect() as conn:
+        sex, origin = conn.execute(text("SELECT sex, ethnic_origin FROM staff WHERE staff_id = 'o-2'")).one()
+        perception = conn.execute(text("SELECT original_perception FROM cases WHERE case_id = :c"),
+                                  {"c": case_id}).scalar()
+    assert all(v.startswith("hcs1:") for v in (sex, origin, perception))
+    assert "Black" not in origin and "race" not in perception and "witness" not in perception
+    with uow_of(store)() as uow:
+        assert uow.cases.get(case_id).original_perception["perceived_by"] == "witness"

@@ -154,6 +154,10 @@ def pytest_addoption(parser: Any) -> None:
 
 
 def pytest_configure(config: Any) -> None:
+    from hcs.crypto import Keyring, use_keyring
+
+    # repositories under test open stores directly, without a container to set the keyring
+    use_keyring(Keyring.from_config(TEST_ENCRYPTION["active"], TEST_ENCRYPTION["keys"]))  # type: ignore[arg-type]
     if config.getoption("blocking_detection", default=False):
         from eventlet import debug
 

@@ -215,7 +215,17 @@ def test_a_tick_asked_for_while_one_runs_is_folded_into_it(store):
     assert count(store, tables.outbox, tables.outbox.c.published_at.is_(None)) == 0
 
 
-def test_special_category_columns_are_ciphertext_at_rest_and_rotate(store):
+@pytest.fixture
+def own_keyring():
+    """Tests that change the process-wide keyring put the test keyring back afterwards."""
+    from hcs.crypto import keyring, use_keyring
+
+    before = keyring()
+    yield
+    use_keyring(before)
+
+
+def test_special_category_columns_are_ciphertext_at_rest_and_rotate(store, own_keyring):
     from sqlalchemy import JSON
 
     from hcs.crypto import Encrypted, Keyring, new_key, reencrypt, use_keyring

@@ -1,6 +1,7 @@
 """Intake's own tables. ``details`` holds the report as received or last amended (personal and
 special category data: read only through the audited RPCs); every version is kept in
-``report_versions``; flags are rows so a listing can filter on them."""
+``report_versions``; flags are rows so a listing can filter on them. ``details`` and ``triage``
+(which names the perceived strands) are encrypted at rest (hcs.crypto)."""
 
 from sqlalchemy import (
     JSON,
@@ -15,6 +16,8 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
 )
+
+from hcs.crypto import Encrypted
 
 metadata = MetaData()
 
@@ -38,8 +41,8 @@ reports = Table(
     Column("perpetrator_keys", JSON, nullable=False),
     Column("incident_from", DateTime(timezone=True)),
     Column("incident_until", DateTime(timezone=True)),
-    Column("triage", JSON, nullable=False),
-    Column("details", JSON, nullable=False),
+    Column("triage", Encrypted("reports.triage"), nullable=False),
+    Column("details", Encrypted("reports.details"), nullable=False),
     Column("withdrawn_at", DateTime(timezone=True)),
     Column("withdrawn_by", String(120)),
     Column("withdrawal_reason", String(30)),
@@ -60,8 +63,8 @@ report_versions = Table(
     Column("role", String(40), nullable=False),
     Column("reason", String(500)),
     Column("changed", JSON, nullable=False),
-    Column("triage", JSON, nullable=False),
-    Column("details", JSON, nullable=False),
+    Column("triage", Encrypted("report_versions.triage"), nullable=False),
+    Column("details", Encrypted("report_versions.details"), nullable=False),
 )
 
 report_flags = Table(

@@ -37,8 +37,8 @@ def upgrade() -> None:
         sa.Column("perpetrator_keys", sa.JSON, nullable=False),
         sa.Column("incident_from", sa.DateTime(timezone=True)),
         sa.Column("incident_until", sa.DateTime(timezone=True)),
-        sa.Column("triage", sa.JSON, nullable=False),
-        sa.Column("details", sa.JSON, nullable=False),
+        sa.Column("triage", sa.Text, nullable=False),  # encrypted (hcs.crypto)
+        sa.Column("details", sa.Text, nullable=False),  # encrypted
         sa.Column("withdrawn_at", sa.DateTime(timezone=True)),
         sa.Column("withdrawn_by", sa.String(120)),
         sa.Column("withdrawal_reason", sa.String(30)),
@@ -58,8 +58,8 @@ def upgrade() -> None:
         sa.Column("role", sa.String(40), nullable=False),
         sa.Column("reason", sa.String(500)),
         sa.Column("changed", sa.JSON, nullable=False),
-        sa.Column("triage", sa.JSON, nullable=False),
-        sa.Column("details", sa.JSON, nullable=False),
+        sa.Column("triage", sa.Text, nullable=False),  # encrypted (hcs.crypto)
+        sa.Column("details", sa.Text, nullable=False),  # encrypted
     )
     op.create_table(
         "report_flags",

@@ -154,3 +154,18 @@ def test_pages_filter_and_follow_the_cursor_through_equal_times(store):
     assert Position.from_cursor(cursor).report_id in ids
     assert emails == sorted([ids[1], ids[3]], reverse=True) and urgent == set(ids)
     assert care == [urgent_free] and noise == [urgent_free] and window == [urgent_free]
+
+
+def test_the_report_and_its_triage_are_ciphertext_at_rest(store):
+    """Issue 8: special category columns encrypted at rest; the name, the strands and the narrative
+    are nowhere in the stored row."""
+    from sqlalchemy import text
+
+    receipt = submit(store, "key-enc-0001")
+    with store.engine.connect() as conn:
+        row = conn.execute(text("SELECT details, triage FROM reports WHERE report_id = :r"),
+                           {"r": receipt.report_id}).one()
+        version = conn.execute(text("SELECT details FROM report_versions WHERE report_id = :r"),
+                               {"r": receipt.report_id}).scalar()
+    for stored in (row.details, row.triage, version):
+        assert stored.startswith("hcs1:") and "Tenant" not in stored and "race" not in stored
