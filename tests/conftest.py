@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from hcs.testing.plugin import RpcClient, token
+from hcs.testing.plugin import RpcClient, shipped_extra, token
 from hcs_tools.contractor import ReferenceContractor
 
 CONTRACTOR_SECRET = "whsec_" + base64.b64encode(b"end-to-end-contractor-secret-0001").decode()
@@ -43,17 +43,6 @@ class System:
 
     def http(self, service: str) -> str:
         return f"http://{self.containers[service].config['HCS'].http.address}"
-
-
-def shipped_extra(name: str) -> dict[str, Any]:
-    """The ``extra`` section of the service's own config.yaml (teams, patches, triage rules ...)."""
-    from pathlib import Path
-
-    from hcs.config import load_settings
-    from hcs.testing.plugin import TEST_DATA_KEY, TEST_SECRET
-
-    config = Path(__file__).resolve().parents[1] / "services" / name / "config.yaml"
-    return dict(load_settings(config, {"HCS_TOKEN_SECRET": TEST_SECRET, "HCS_DATA_KEY": TEST_DATA_KEY}).extra)
 
 
 def service_classes() -> dict[str, Any]:

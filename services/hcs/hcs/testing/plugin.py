@@ -104,6 +104,17 @@ def make_settings(service: str, amqp_uri: str, database_url: str, **overrides: A
     return parse_settings(raw, {})
 
 
+def shipped_extra(service: str) -> dict[str, Any]:
+    """The ``extra`` section of a service's own config.yaml (teams, patches, triage rules, stock
+    figures ...), for tests that run the service as shipped."""
+    from pathlib import Path
+
+    from hcs.config import load_settings
+
+    config = Path(__file__).resolve().parents[4] / "services" / service / "config.yaml"
+    return dict(load_settings(config, {"HCS_TOKEN_SECRET": TEST_SECRET, "HCS_DATA_KEY": TEST_DATA_KEY}).extra)
+
+
 def token(role: str, user_id: str = "u-1", streams: tuple[str, ...] = ("general_needs", "care_support"),
           team: str | None = "north", **kwargs: Any) -> str:
     from hcs.auth import issue_token
