@@ -137,17 +137,18 @@ class TimingContractor:
 
         self.arrivals: dict[str, float] = {}
         contractor = ReferenceContractor(CONTRACTOR_SECRET)
-        take_job = contractor._take_job
+        take = contractor._take
 
         def timed(request: Any) -> Any:
-            response = take_job(request)
-            if response.status_code in (200, 202):
-                job = contractor.jobs[request.headers["webhook-id"]]
-                uprn = (job.get("address") or {}).get("uprn")
-                self.arrivals.setdefault(str(uprn), time.perf_counter())
+            seen = len(contractor.messages)
+            response = take(request)
+            for kind, job_id in contractor.messages[seen:]:
+                if kind == "job.offered":
+                    uprn = (contractor.jobs[job_id].get("address") or {}).get("uprn")
+                    self.arrivals.setdefault(str(uprn), time.perf_counter())
             return response
 
-        contractor._take_job = timed  # type: ignore[method-assign]
+        contractor._take = timed  # type: ignore[method-assign]
         self.contractor = contractor.start()
 
     @property
@@ -176,6 +177,8 @@ def bench_pipeline(reports: int, latency_reports: int, window: int, timeout: flo
     system = ProcessSystem(Path(tempfile.mkdtemp(prefix="hcs-bench-")), amqp_uri, SECRET, env_extra={
         "HCS_CONTRACTOR_URL": contractor.url, "HCS_CONTRACTOR_SECRET": CONTRACTOR_SECRET})
     system.prepare()
+    # the contractor accepts and completes each job, as a real one does (and frees its capacity)
+    contractor.contractor.callback_url = f"http://{system.settings['repairs'].http.address}/contractor/callbacks"
     system.start()
     try:
         token = issue_token(system.settings["intake"].auth, "bench-officer", "housing_officer", team="north",
