@@ -38,6 +38,7 @@ DATA_PROTECTION_OFFICER = "data_protection_officer"
 ADMINISTRATOR = "administrator"
 CONTRACTOR = "contractor"
 PARTNER = "partner"
+SERVICE = "service"  # another service of this system calling over RPC (see service_token)
 SYSTEM = "system"
 
 STAFF_ROLES = frozenset({HOUSING_OFFICER, SENIOR, MANAGER})
@@ -78,6 +79,25 @@ def issue_token(settings: AuthSettings, user_id: str, role: str, *, team: str | 
         "exp": now + timedelta(minutes=minutes or settings.token_minutes),
     }
     return jwt.encode(claims, settings.secret, algorithm=ALGORITHM)
+
+
+def service_token(settings: AuthSettings, service: str, *, minutes: int | None = None) -> str:
+    """A token for service-to-service RPC: subject ``service:<name>``, role SERVICE, every stream.
+    The called service decides what that service may do (``require_service``)."""
+    return issue_token(settings, f"service:{service}", SERVICE, streams=STREAMS, minutes=minutes)
+
+
+def calling_service(caller: Caller) -> str | None:
+    """The name of the service behind a SERVICE caller, or None for anyone else."""
+    if caller.role != SERVICE or not caller.user_id.startswith("service:"):
+        return None
+    return caller.user_id.split(":", 1)[1]
+
+
+def require_service(caller: Caller, services: Iterable[str], action: str) -> None:
+    """Only the named services (by their service token) may do this."""
+    if calling_service(caller) not in set(services):
+        raise Forbidden(f"role {caller.role} may not {action}")
 
 
 def verify_token(settings: AuthSettings, token: Any) -> Caller:
