@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from hcs.auth import Caller
+from hcs.auth import Caller, system_caller
 from referrals.domain.model import CaseEntry
 from referrals.service_layer import requests
 from referrals.service_layer.consents import recheck_case
 
 VIA_CASE_ACTION = "via_case_action"
+SYSTEM = system_caller("referrals")
 
 
 def known_case(uow: Any, data: dict[str, Any]) -> CaseEntry:
@@ -29,7 +30,7 @@ def report_linked(uow: Any, data: dict[str, Any]) -> None:
     uow.cases.save(known_case(uow, data).with_report(data["report_id"]))
 
 
-def case_allocated(uow: Any, data: dict[str, Any], actor: Caller) -> None:
+def case_allocated(uow: Any, data: dict[str, Any], actor: Caller = SYSTEM) -> None:
     """A new owner. On a handover every referral of the case is put through the gate again, so a
     consent that lapsed is not carried over to a new officer unnoticed."""
     case = replace(known_case(uow, data), officer_id=data["officer_id"], team=data.get("team"))

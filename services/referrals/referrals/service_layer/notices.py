@@ -53,7 +53,8 @@ def claim_due_notices(uow: Any, policy: DeliveryPolicy, rng: random.Random | Non
         for notice in uow.notices.due(now, policy.batch_size, pushers):
             line = uow.partners.line(notice.partner)
             if line is None or not line.endpoint or not line.secret:
-                notice.failed(_retry_at(notice.attempts + 1, now, policy, rng), "partner has no endpoint or credentials")
+                notice.failed(_retry_at(notice.attempts + 1, now, policy, rng),
+                              "partner has no endpoint or credentials")
             else:
                 attempt = notice.claim(now + timedelta(seconds=policy.lease_seconds))
                 claims.append(NoticeClaim(notice.notice_id, attempt, line.endpoint, line.secret, notice.body()))

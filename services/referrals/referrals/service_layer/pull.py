@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hcs.auth import Caller
+from hcs.errors import Conflict
 from referrals.domain.referral import Referral, Status
 from referrals.domain.sharing import CaseData
 from referrals.service_layer.access import audit
@@ -27,6 +28,15 @@ class PullBatch:
     referrals: list[dict[str, Any]]
     notices: list[dict[str, str]]
     postponed: int = 0
+
+
+def first_use(uow: Any, partner: str, webhook_id: str) -> None:
+    """A pull request is made once: the same webhook-id again is a replay, refused."""
+    with uow:
+        if uow.callbacks.seen(partner, webhook_id):
+            raise Conflict("this request was already made")
+        uow.callbacks.add(partner, webhook_id, "-", "pull", uow.clock.now())
+        uow.commit()
 
 
 def pull(start_uow: Callable[[], Any], source: CaseDataSource, partner: str, limit: int, actor: Caller,

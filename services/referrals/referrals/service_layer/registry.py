@@ -95,11 +95,11 @@ def _add_partner(uow: Any, details: dict[str, Any], actor: Caller) -> Partner:
 def _add_agreement(uow: Any, partner: str, details: dict[str, Any], recorded_by: str) -> Agreement:
     now = uow.clock.now()
     versions = uow.agreements.for_partner(partner)
+    terms: dict[str, Any] = {k: details.get(k) for k in AGREEMENT_KEYS}
     try:
         agreement = make_agreement(
             partner=partner, previous=max(versions, key=lambda a: a.version) if versions else None,
-            effective_from=details.get("effective_from") or now, recorded_by=recorded_by, now=now,
-            **{k: details.get(k) for k in AGREEMENT_KEYS})
+            effective_from=details.get("effective_from") or now, recorded_by=recorded_by, now=now, **terms)
     except AgreementRuleBroken as exc:
         raise ValidationFailed("agreement is invalid", {exc.field: [str(exc)]}) from None
     uow.agreements.add(agreement)

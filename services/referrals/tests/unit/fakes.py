@@ -8,8 +8,8 @@ change a handler did not save is not seen by the next unit of work.
 from __future__ import annotations
 
 import copy
-from dataclasses import replace
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 

@@ -41,7 +41,7 @@ def apply(r, wanted):
 
 LEGAL = [(a, b) for a, nexts in NEXT.items() for b in nexts]
 ILLEGAL = [(a, b) for a in S for b in S if b not in NEXT.get(a, frozenset()) and b is not S.REQUESTED
-           and not (a is b) and not (b is S.ACKNOWLEDGED and a in (S.ACCEPTED, S.REJECTED, S.DONE))
+           and a is not b and not (b is S.ACKNOWLEDGED and a in (S.ACCEPTED, S.REJECTED, S.DONE))
            and not (b is S.ACCEPTED and a is S.DONE)]
 
 
