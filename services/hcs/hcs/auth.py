@@ -43,7 +43,7 @@ SYSTEM = "system"
 
 STAFF_ROLES = frozenset({HOUSING_OFFICER, SENIOR, MANAGER})
 ROLES = STAFF_ROLES | {OPERATIONS_DIRECTOR, BOARD_MEMBER, DATA_PROTECTION_OFFICER, ADMINISTRATOR,
-                       CONTRACTOR, PARTNER}
+                       CONTRACTOR, PARTNER, SERVICE}
 STREAMS = frozenset({"general_needs", "care_support"})
 
 
