@@ -243,18 +243,23 @@ class FakeReferralsUnitOfWork(FakeUnitOfWork):
 
     def __enter__(self) -> FakeReferralsUnitOfWork:
         super().__enter__()
-        self._saved = {name: copy.deepcopy(getattr(self, name).__dict__) for name in REPOSITORIES}
+        self._saved = self._snapshot()
         return self
 
     def rollback(self) -> None:
         super().rollback()
         for name, state in self._saved.items():
-            getattr(self, name).__dict__ = copy.deepcopy(state)
+            getattr(self, name).__dict__ = {key: copy.copy(value) for key, value in state.items()}
 
     def commit(self) -> None:
         super().commit()
         self._mark = (len(self.outbox.events), len(self.audit.entries))
-        self._saved = {name: copy.deepcopy(getattr(self, name).__dict__) for name in REPOSITORIES}
+        self._saved = self._snapshot()
+
+    def _snapshot(self) -> dict[str, dict[str, Any]]:
+        """Rows are immutable or stored as private copies, so copying each container is enough."""
+        return {name: {key: copy.copy(value) for key, value in getattr(self, name).__dict__.items()}
+                for name in REPOSITORIES}
 
 
 class FakeDataSource:
