@@ -3,6 +3,7 @@
     hcs demo                    submit a sample racist-incident report; show the case, job, indicators
     hcs submit report.json      submit a report (the RPC payload of intake.submit_report)
     hcs report ID | hcs case ID | hcs jobs CASE_ID | hcs indicators
+    hcs consents CASE_ID | hcs referrals CASE_ID | hcs referral ID | hcs partners
 
 The caller token is minted from the local development secret (var/token-secret); in production a
 portal obtains tokens from the landlord's single sign-on.
@@ -99,7 +100,8 @@ def demo(client: Client, manager: Client) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hcs", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["demo", "submit", "report", "case", "jobs", "indicators"])
+    parser.add_argument("command", choices=["demo", "submit", "report", "case", "jobs", "indicators", "consents",
+                                            "referrals", "referral", "partners"])
     parser.add_argument("arg", nargs="?")
     args = parser.parse_args(argv)
     from hcs.errors import HcsError
@@ -120,6 +122,14 @@ def main(argv: list[str] | None = None) -> int:
             result = client.rpc.cases.get_case(args.arg)
         elif args.command == "jobs":
             result = client.rpc.repairs.list_jobs(args.arg)
+        elif args.command == "consents":
+            result = client.rpc.referrals.get_consent_record(args.arg)
+        elif args.command == "referrals":
+            result = client.rpc.referrals.list_referrals(args.arg)
+        elif args.command == "referral":
+            result = client.rpc.referrals.get_referral(args.arg)
+        elif args.command == "partners":
+            result = client.rpc.referrals.list_partners()
         else:
             manager = Client("manager")
             result = manager.rpc.reporting.get_indicators()

@@ -1,8 +1,9 @@
 """Run the whole system on one machine: ``hcs-run`` (the README's run command calls it).
 
 Starts RabbitMQ if it is installed but stopped, migrates every service's database, declares every
-consumer queue, then starts the reference contractor and the five services, each in its own process
-with its own HTTP port, restarts any that dies, and stops them all cleanly on Ctrl-C or SIGTERM.
+consumer queue, then starts the reference contractor, the reference partner agency and the five
+services, each in its own process with its own HTTP port, restarts any that dies, and stops them
+all cleanly on Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
@@ -67,16 +68,26 @@ def token_secret() -> str:
     return path.read_text().strip()
 
 
-def contractor_secret() -> str:
-    if os.environ.get("HCS_CONTRACTOR_SECRET"):
-        return os.environ["HCS_CONTRACTOR_SECRET"]
+def webhook_secret(variable: str, name: str) -> str:
+    """A Standard Webhooks secret from the environment, or a local one kept in var/<name>."""
+    if os.environ.get(variable):
+        return os.environ[variable]
     import base64
 
-    path = VAR / "contractor-secret"
+    path = VAR / name
     if not path.exists():
         path.write_text("whsec_" + base64.b64encode(secrets.token_bytes(24)).decode())
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def contractor_secret() -> str:
+    return webhook_secret("HCS_CONTRACTOR_SECRET", "contractor-secret")
+
+
+def partner_secret() -> str:
+    """The reference partner's secret; referrals registers the partner with it on its first start."""
+    return webhook_secret("HCS_PARTNER_SECRET", "partner-secret")
 
 
 def ensure_rabbitmq(amqp_uri: str) -> None:
@@ -126,7 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     from hcs.topology import declare_queues
 
     VAR.mkdir(exist_ok=True)
-    env = {**os.environ, "HCS_TOKEN_SECRET": token_secret(), "HCS_CONTRACTOR_SECRET": contractor_secret()}
+    partner_port = int(os.environ.get("HCS_PARTNER_PORT", "8202"))
+    env = {**os.environ, "HCS_TOKEN_SECRET": token_secret(), "HCS_CONTRACTOR_SECRET": contractor_secret(),
+           "HCS_PARTNER_SECRET": partner_secret(),
+           "HCS_PARTNER_URL": os.environ.get("HCS_PARTNER_URL", f"http://127.0.0.1:{partner_port}")}
     os.environ.update(env)
     configs = {name: ROOT / "services" / name / "config.yaml" for name in SERVICES}
     try:
@@ -144,7 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     children = [Child("contractor", [sys.executable, "-m", "hcs_tools.contractor", "--port", str(contractor_port),
                                      "--secret", env["HCS_CONTRACTOR_SECRET"],
                                      "--callback-url", f"http://{repairs_http.address}/contractor/callbacks"],
-                      VAR / "log" / "contractor.log")]
+                      VAR / "log" / "contractor.log"),
+                Child("partner", [sys.executable, "-m", "hcs_tools.partner", "--port", str(partner_port),
+                                  "--code", "reference-support", "--secret", env["HCS_PARTNER_SECRET"],
+                                  "--landlord-url", f"http://{settings['referrals'].http.address}"],
+                      VAR / "log" / "partner.log")]
     for name, s in settings.items():
         children.append(Child(name, [sys.executable, "-m", "hcs.runner", name, "--config", str(configs[name])],
                               VAR / "log" / f"{name}.log", f"http://{s.http.address}/health"))
@@ -165,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
               f"log {VAR / 'log' / (name + '.log')}")
     print(f"  {'intake form':<10} POST http://{settings['intake'].http.address}/reports")
     print(f"  {'contractor':<10} http://127.0.0.1:{contractor_port}/jobs (reference contractor)")
+    print(f"  {'partner':<10} http://127.0.0.1:{partner_port}/referrals (reference partner agency; "
+          f"GET /state shows what it holds)")
     print("  try: .venv/bin/hcs demo     stop: Ctrl-C", flush=True)
     if args.demo or args.exit_after_demo:
         code = subprocess.run([sys.executable, "-m", "hcs_tools.client", "demo"], cwd=ROOT, env=env,

@@ -36,7 +36,7 @@ SUPPORT_FIELDS = ["case.reference", "victim.name", "victim.phone", "victim.email
 def agreement(purposes: dict[str, list[str]], **changes: Any) -> dict[str, Any]:
     return {"lawful_basis": "consent", "special_category_condition": "explicit_consent", "purposes": purposes,
             "retention_days": 365, "acknowledge_within_hours": 24, "respond_within_hours": 72,
-            "document_ref": "ISA-TEST-1", **changes}
+            "document_ref": "isa-test-1", **changes}
 
 
 SEEDS = [
