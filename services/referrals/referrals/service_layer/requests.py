@@ -100,7 +100,12 @@ def revoke(uow: Any, details: dict[str, Any], caller: Caller) -> Referral:
 
 def refused(uow: Any, case: CaseEntry, request: ReferralRequest, reason: str, actor: Caller, now: datetime,
             request_id: str | None = None, referral_id: str | None = None) -> None:
-    audit(uow, actor, "request_referral", "case", case.case_id, "refused", reason)
+    """The gate said no: audited (against the case, or the referral stopped before sending) and
+    published, never with what would have been shared."""
+    if referral_id is None:
+        audit(uow, actor, "request_referral", "case", case.case_id, "refused", reason)
+    else:
+        audit(uow, actor, "disclose", "referral", referral_id, "refused", reason)
     uow.outbox.publish("referral_refused", case.case_id, {
         "case_id": case.case_id, "stream": case.stream, "partner": request.partner, "purpose": request.purpose,
         "reason": reason, "refused_at": now, "referral_id": referral_id, "request_id": request_id})
