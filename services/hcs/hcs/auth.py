@@ -38,7 +38,7 @@ DATA_PROTECTION_OFFICER = "data_protection_officer"
 ADMINISTRATOR = "administrator"
 CONTRACTOR = "contractor"
 PARTNER = "partner"
-SERVICE = "service"  # another service of this system calling over RPC (see service_token)
+SERVICE = "service"  # another service calling on its own account (e.g. referrals asking intake)
 SYSTEM = "system"
 
 STAFF_ROLES = frozenset({HOUSING_OFFICER, SENIOR, MANAGER})
@@ -81,23 +81,12 @@ def issue_token(settings: AuthSettings, user_id: str, role: str, *, team: str | 
     return jwt.encode(claims, settings.secret, algorithm=ALGORITHM)
 
 
-def service_token(settings: AuthSettings, service: str, *, minutes: int | None = None) -> str:
-    """A token for service-to-service RPC: subject ``service:<name>``, role SERVICE, every stream.
-    The called service decides what that service may do (``require_service``)."""
-    return issue_token(settings, f"service:{service}", SERVICE, streams=STREAMS, minutes=minutes)
-
-
-def calling_service(caller: Caller) -> str | None:
-    """The name of the service behind a SERVICE caller, or None for anyone else."""
-    if caller.role != SERVICE or not caller.user_id.startswith("service:"):
-        return None
-    return caller.user_id.split(":", 1)[1]
-
-
-def require_service(caller: Caller, services: Iterable[str], action: str) -> None:
-    """Only the named services (by their service token) may do this."""
-    if calling_service(caller) not in set(services):
-        raise Forbidden(f"role {caller.role} may not {action}")
+def issue_service_token(settings: AuthSettings, service: str, *, minutes: int | None = None,
+                        now: datetime | None = None) -> str:
+    """Mint the token a service sends when it calls another service on its own account (role
+    ``service``, subject ``service:<name>``, every stream). Only RPCs that name the service role
+    accept it; no user-facing RPC does."""
+    return issue_token(settings, f"service:{service}", SERVICE, streams=STREAMS, minutes=minutes, now=now)
 
 
 def verify_token(settings: AuthSettings, token: Any) -> Caller:

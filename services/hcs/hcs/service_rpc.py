@@ -3,7 +3,7 @@
 nameko forwards the *caller's* context data on nested calls, and a timer or an event handler has no
 caller at all. A service that needs another service's data for its own work (referrals fetching
 the fields it may share) calls as itself instead: a fresh short-lived SERVICE token
-(``hcs.auth.service_token``) in the context data, and a timeout on every call (nameko's proxies
+(``hcs.auth.issue_service_token``) in the context data, and a timeout on every call (nameko's proxies
 wait forever by default).
 
 A proxy is made per call: these calls are rare (one per delivery), and a per-call proxy is safe to
@@ -17,7 +17,7 @@ from typing import Any
 from nameko.exceptions import RpcTimeout, UnknownService
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from hcs.auth import TOKEN_KEY, service_token
+from hcs.auth import TOKEN_KEY, issue_service_token
 from hcs.config import Settings
 
 
@@ -34,7 +34,7 @@ class ServiceRpc:
         """``service.method(*args, **kwargs)`` as this service. Raises ServiceUnavailable when the
         service is not running, does not answer in time or the broker fails; the callee's typed
         errors (hcs.errors) and nameko's remote errors pass through as they are."""
-        context = {TOKEN_KEY: service_token(self.settings.auth, self.settings.service),
+        context = {TOKEN_KEY: issue_service_token(self.settings.auth, self.settings.service),
                    "correlation_id": f"service:{self.settings.service}"}
         config = {"AMQP_URI": self.settings.amqp_uri, "serializer": "json", "ACCEPT": ["json"]}
         try:

@@ -48,16 +48,8 @@ def test_tampered_claims_are_refused():
         verify_token(AUTH, f"{header}.{forged}.{signature}")
 
 
-def test_a_service_token_names_the_calling_service_and_only_that_service_passes_require_service():
-    from hcs.auth import SERVICE, calling_service, require_service, service_token
-    from hcs.errors import Forbidden
+def test_a_service_token_names_the_calling_service_and_every_stream():
+    from hcs.auth import SERVICE, STREAMS, issue_service_token
 
-    caller = verify_token(AUTH, service_token(AUTH, "referrals"))
-    assert (caller.role, caller.user_id, calling_service(caller)) == (SERVICE, "service:referrals", "referrals")
-    require_service(caller, {"referrals"}, "read shareable fields")
-    with pytest.raises(Forbidden):
-        require_service(caller, {"reporting"}, "read shareable fields")
-    staff = verify_token(AUTH, issue_token(AUTH, "service:referrals", "manager", streams=["general_needs"]))
-    assert calling_service(staff) is None  # a user named like a service is not one
-    with pytest.raises(Forbidden):
-        require_service(staff, {"referrals"}, "read shareable fields")
+    caller = verify_token(AUTH, issue_service_token(AUTH, "referrals"))
+    assert (caller.user_id, caller.role, caller.streams) == ("service:referrals", SERVICE, STREAMS)

@@ -3,14 +3,15 @@
 Two calls, each made only when fields from that service are wanted, each with a timeout and
 referrals' own SERVICE token (``hcs.service_rpc``):
 
-- ``cases.shareable_fields(case_id, fields)`` -> ``{field: value}`` for the case;
-- ``intake.referral_extract(report_ids, fields)`` -> per report ``{field: value}``: a list of
-  mappings, or a mapping of report id to mapping (either is taken).
+- ``cases.shareable_case(case_id)`` -> the case's shareable view ``{case_id, status, strands, ...}``;
+- ``intake.referral_extract(report_ids, fields)`` -> ``{report_id: {field: value}}`` (a list of
+  mappings is taken too), asked for the intake names of exactly the fields wanted.
 
-Field names are those of ``referrals.domain.fields``. Whatever answers is projected again through
-the allowed fields before anything leaves (``domain.sharing.project``), so an answer with more in it
-cannot make more leave. Any failure (not running, too slow, not offering the call yet, refusing us,
-an answer of the wrong shape) is DataSourceUnavailable: the delivery waits and is retried.
+Answers are read under the catalogue's names (``referrals.domain.fields``), keeping only the fields
+asked for, and projected again through the allowed fields before anything leaves
+(``domain.sharing.project``): an answer with more in it cannot make more leave. Any failure (not
+running, too slow, not offering the call yet, refusing us, an answer of the wrong shape) is
+DataSourceUnavailable: the delivery waits and is retried.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from hcs.service_rpc import ServiceRpc, ServiceUnavailable
+from referrals.domain.fields import from_source, source_names
 from referrals.domain.sharing import CaseData
 from referrals.service_layer.ports import DataSourceUnavailable
 
 log = logging.getLogger(__name__)
 
-CASES_CALL = ("cases", "shareable_fields")
+CASES_CALL = ("cases", "shareable_case")
 INTAKE_CALL = ("intake", "referral_extract")
 
 
@@ -35,10 +37,14 @@ class RpcCaseDataSource:
 
     def fetch(self, case_id: str, report_ids: Sequence[str], case_fields: Sequence[str],
               report_fields: Sequence[str]) -> CaseData:
-        case: Any = self._call(CASES_CALL, case_id, list(case_fields)) if case_fields else {}
-        reports: Any = (self._call(INTAKE_CALL, list(report_ids), list(report_fields))
-                        if report_fields and report_ids else [])
-        return CaseData(_mapping(case, CASES_CALL), tuple(_reports(reports)))
+        case: dict[str, Any] = {}
+        if case_fields:
+            case = from_source(_mapping(self._call(CASES_CALL, case_id), CASES_CALL), case_fields)
+        reports: list[dict[str, Any]] = []
+        if report_fields and report_ids:
+            answer = self._call(INTAKE_CALL, list(report_ids), source_names(report_fields))
+            reports = [from_source(report, report_fields) for report in _reports(answer)]
+        return CaseData(case, tuple(reports))
 
     def _call(self, call: tuple[str, str], *args: Any) -> Any:
         service, method = call

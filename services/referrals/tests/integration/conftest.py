@@ -11,20 +11,31 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from hcs.auth import Identity, require_service, rpc
+from hcs.auth import SERVICE, Identity, rpc
+from hcs.errors import Forbidden
 from hcs.testing.plugin import free_port, make_settings, publish_event, wait_for
 from hcs_tools.partner import ReferencePartner
 from referrals.service import ReferralsService
 
 SECRET = "whsec_" + base64.b64encode(b"integration-test-partner-secret-01").decode()
 PULL_SECRET = "whsec_" + base64.b64encode(b"integration-test-pull-partner-sec").decode()
-CASE_VALUES = {"case.reference": "HX-2026-0042", "case.strands": ["race"], "case.risk_level": "high",
-               "case.vulnerabilities": ["mental_health"], "case.officer": "Officer One, 020 7946 0000"}
-REPORT_VALUES = {"victim.name": "Ada Example", "victim.phone": "07700 900123", "victim.email": "ada@example.org",
-                 "victim.address": "Flat 2, 10 Example Street", "incident.types": ["graffiti"],
-                 "incident.narrative": "They wrote slurs on my door.", "perpetrator.description": "Neighbour, flat 3"}
-SUPPORT_FIELDS = ["case.reference", "case.strands", "victim.name", "victim.phone", "victim.email",
+SUPPORT_FIELDS = ["case.reference", "case.strands", "victim.name", "victim.contact", "victim.safe_contact",
                   "incident.types"]
+
+
+def shareable_case(case_id: str) -> dict[str, Any]:
+    """As cases answers it: the whole shareable view, whatever referrals needs of it."""
+    return {"case_id": case_id, "stream": "general_needs", "status": "open", "hate_incident": True, "racist": True,
+            "strands": ["race"], "asb_category": "personal", "risk_level": "high", "support_needs": ["counselling"],
+            "officer_id": "officer-1", "team": "north", "report_ids": ["r-1"]}
+
+
+def extract(fields: list[str]) -> dict[str, Any]:
+    """As intake answers it, for one report: the fields asked for (by intake's names)."""
+    known = {"victim_name": "Ada Example", "victim_contact": "07700 900123", "safe_contact": {"method": "text"},
+             "address": {"line": "Flat 2, 10 Example Street"}, "incident_types": ["graffiti"],
+             "incident_summary": "They wrote slurs on my door.", "perpetrator_description": ["Neighbour, flat 3"]}
+    return {f: known.get(f) for f in fields}
 
 
 class DataCalls:
@@ -32,16 +43,16 @@ class DataCalls:
 
 
 class StubCases:
-    """Stands in for cases' shareable-fields RPC, as the referrals service will call it."""
+    """Stands in for cases' shareable view, as the referrals service calls it."""
 
     name = "cases"
     caller = Identity()
 
     @rpc
-    def shareable_fields(self, case_id: str, fields: list[str]) -> dict[str, Any]:
-        require_service(self.caller, {"referrals"}, "read a case's shareable fields")
-        DataCalls.made.append(("cases", case_id, fields))
-        return {f: CASE_VALUES[f] for f in fields if f in CASE_VALUES} | {"case.internal_note": "never leaves"}
+    def shareable_case(self, case_id: str) -> dict[str, Any]:
+        only_referrals(self.caller)
+        DataCalls.made.append(("cases", case_id, []))
+        return shareable_case(case_id)
 
 
 class StubIntake:
@@ -49,11 +60,15 @@ class StubIntake:
     caller = Identity()
 
     @rpc
-    def referral_extract(self, report_ids: list[str], fields: list[str]) -> list[dict[str, Any]]:
-        require_service(self.caller, {"referrals"}, "extract reports for a referral")
+    def referral_extract(self, report_ids: list[str], fields: list[str]) -> dict[str, dict[str, Any]]:
+        only_referrals(self.caller)
         DataCalls.made.append(("intake", report_ids, fields))
-        return [{"report_id": r, **{f: REPORT_VALUES[f] for f in fields if f in REPORT_VALUES},
-                 "victim.date_of_birth": "1970-01-01"} for r in report_ids]
+        return {r: extract(fields) | {"date_of_birth": "1970-01-01"} for r in report_ids}
+
+
+def only_referrals(caller: Any) -> None:
+    if (caller.role, caller.user_id) != (SERVICE, "service:referrals"):
+        raise Forbidden("only the referrals service may ask")
 
 
 def agreement(purposes: dict[str, list[str]]) -> dict[str, Any]:

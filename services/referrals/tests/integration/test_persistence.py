@@ -57,7 +57,7 @@ def test_a_referral_round_trips_with_its_history_disclosures_and_notice(store):
     r = detail.referral
     assert (r.status, r.reason, r.holds_data) == (Status.WITHDRAWN, "consent_withdrawn", True)
     assert [t.status for t in r.history] == [Status.REQUESTED, Status.SENT, Status.WITHDRAWN]
-    assert r.disclosed_fields == {"victim.name", "victim.phone", "incident.occurred_at", "incident.types"}
+    assert r.disclosed_fields == {"victim.name", "victim.contact", "incident.occurred_at", "incident.types"}
     [disclosure] = detail.disclosures
     assert disclosure.fields == r.disclosed_fields and disclosure.seq >= 1
     assert detail.notice.sent_at == store.clock.now() and detail.attempts[0]["status_code"] == 202

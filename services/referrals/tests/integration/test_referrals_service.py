@@ -54,17 +54,19 @@ def test_a_consented_referral_reaches_the_partner_with_only_the_agreed_fields_an
     open_case(amqp_uri, "case-a")
     case_known(engine, "case-a")
     with RpcClient(amqp_uri, OFFICER) as rpc:
-        [given] = rpc.referrals.record_consent(consent("case-a", withhold={"support": ["victim.phone"]}))
+        [given] = rpc.referrals.record_consent(consent("case-a", withhold={"support": ["victim.contact"]}))
         made = rpc.referrals.request_referral(referral("case-a"))
-    assert given["withheld_fields"] == ["victim.phone"] and made["status"] == "requested"
+    assert given["withheld_fields"] == ["victim.contact"] and made["status"] == "requested"
     referral_id = made["referral_id"]
 
     wait_for(lambda: status_of(engine, referral_id) == "done", timeout=30, message="the partner's outcome")
     held = partner.referrals[referral_id]
     sent_fields = set(held["data"]["case"]) | {k for r in held["data"]["reports"] for k in r}
-    assert sent_fields == set(SUPPORT_FIELDS) - {"victim.phone"}
-    assert held["data"]["case"]["case.reference"] == "HX-2026-0042"
-    assert "case.internal_note" not in held["data"]["case"] and "report_id" not in held["data"]["reports"][0]
+    assert sent_fields == set(SUPPORT_FIELDS) - {"victim.contact"}
+    assert held["data"]["case"]["case.reference"] == "case-a"
+    assert held["data"]["case"]["case.strands"] == ["race"] and "case.team" not in held["data"]["case"]
+    assert held["data"]["reports"][0]["victim.name"] == "Ada Example"
+    assert "date_of_birth" not in held["data"]["reports"][0] and "victim.date_of_birth" not in sent_fields
     assert partner.webhook_ids == [referral_id] and partner.refused == 0
     assert {("cases", "case-a")} == {(s, c) for s, c, _ in DataCalls.made if s == "cases"}
 

@@ -26,10 +26,10 @@ BOARD = Caller("board-1", "board_member", None, frozenset({"general_needs"}))
 SYSTEM = system_caller("referrals")
 SECRET = "whsec_" + "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0"
 
-POLICE_FIELDS = ["case.reference", "victim.name", "victim.phone", "victim.address", "incident.occurred_at",
-                 "incident.types", "incident.narrative", "case.strands", "perpetrator.description",
+POLICE_FIELDS = ["case.reference", "victim.name", "victim.contact", "victim.address", "incident.occurred_at",
+                 "incident.types", "incident.account", "case.strands", "perpetrator.description",
                  "police.crime_reference"]
-SUPPORT_FIELDS = ["case.reference", "victim.name", "victim.phone", "victim.email", "victim.language",
+SUPPORT_FIELDS = ["case.reference", "victim.name", "victim.contact", "victim.safe_contact", "victim.language",
                   "incident.types", "case.strands", "case.risk_level"]
 
 
@@ -48,7 +48,7 @@ SEEDS = [
      "endpoint": None, "secret": SECRET, "agreement": agreement({"support": SUPPORT_FIELDS})},
     {"code": "counselling", "name": "Counselling Service", "kind": "counselling", "delivery": "webhook",
      "endpoint": "https://counselling.example/in", "secret": SECRET,
-     "agreement": agreement({"counselling": ["case.reference", "victim.name", "victim.phone"]},
+     "agreement": agreement({"counselling": ["case.reference", "victim.name", "victim.contact"]},
                             acknowledge_within_hours=4, respond_within_hours=8)},
 ]
 

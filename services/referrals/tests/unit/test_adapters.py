@@ -51,17 +51,20 @@ class Rpc:
 
 
 def test_the_data_source_asks_each_service_only_for_its_own_fields():
-    rpc = Rpc({"cases": {"case.reference": "HX-1"}, "intake": {"r-1": {"victim.name": "A"}}})
-    data = RpcCaseDataSource(rpc).fetch("case-1", ["r-1"], ["case.reference"], ["victim.name"])
-    assert data.case == {"case.reference": "HX-1"} and list(data.reports) == [{"victim.name": "A"}]
-    assert rpc.calls == [("cases", "shareable_fields", ("case-1", ["case.reference"])),
-                         ("intake", "referral_extract", (["r-1"], ["victim.name"]))]
-    only_intake = Rpc({"intake": [{"victim.name": "A"}]})
+    rpc = Rpc({"cases": {"case_id": "case-1", "strands": ["race"], "team": "north"},
+               "intake": {"r-1": {"victim_name": "A", "strands": ["religion"], "extra": 1}}})
+    data = RpcCaseDataSource(rpc).fetch("case-1", ["r-1"], ["case.reference", "case.strands"],
+                                        ["victim.name", "incident.strands"])
+    assert data.case == {"case.reference": "case-1", "case.strands": ["race"]}  # not the team: not asked
+    assert list(data.reports) == [{"victim.name": "A", "incident.strands": ["religion"]}]
+    assert rpc.calls == [("cases", "shareable_case", ("case-1",)),
+                         ("intake", "referral_extract", (["r-1"], ["strands", "victim_name"]))]
+    only_intake = Rpc({"intake": [{"victim_name": "A"}]})
     RpcCaseDataSource(only_intake).fetch("case-1", ["r-1"], [], ["victim.name"])
     assert [c[0] for c in only_intake.calls] == ["intake"]
 
 
-@pytest.mark.parametrize("answer", [ServiceUnavailable("slow"), MethodNotFound("shareable_fields"),
+@pytest.mark.parametrize("answer", [ServiceUnavailable("slow"), MethodNotFound("shareable_case"),
                                     Forbidden("no"), ["not", "a", "mapping"]])
 def test_any_failure_of_a_data_source_is_unavailable_and_never_quotes_it(answer):
     with pytest.raises(DataSourceUnavailable):

@@ -48,7 +48,7 @@ KIND = {s["code"]: s["kind"] for s in SEEDS}
 POLICY = delivery.DeliveryPolicy(batch_size=50, lease_seconds=30, max_backoff_seconds=20)
 SOME_CATEGORIES = ("case", "contact", "incident", "incident_account", "hate_perception", "risk", "perpetrator",
                    "police", "language", "address")
-WITHHOLDABLE = ("victim.phone", "victim.name", "incident.types", "case.strands", "victim.address")
+WITHHOLDABLE = ("victim.contact", "victim.name", "incident.types", "case.strands", "victim.address")
 
 
 @dataclass
@@ -95,7 +95,7 @@ class ConsentMachine(RuleBasedStateMachine):
         self.told: dict[tuple[str, str], Told] = {}
         self.source, self.transport = FakeDataSource(), FakeTransport()
         # a data source that answers with more than it was asked for: none of it may leave
-        self.source.extra = {"victim.phone": "07700 900000", "case.vulnerabilities": ["health"],
+        self.source.extra = {"victim.contact": "07700 900000", "victim.vulnerabilities": ["health"],
                              "perpetrator.description": "...", "victim.date_of_birth": "1970-01-01"}
         self.transport.on_send = self._on_send
         self.during_send: Any = None

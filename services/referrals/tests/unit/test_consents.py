@@ -26,7 +26,7 @@ def test_one_conversation_records_a_versioned_record_per_partner_with_everything
     uow = world()
     expires = uow.clock.now() + timedelta(days=90)
     records = give(uow, ("police", "counselling"), ("investigation", "counselling"), ("contact",),
-                   withhold={"counselling": ["victim.phone"]}, expires_at=expires,
+                   withhold={"counselling": ["victim.contact"]}, expires_at=expires,
                    given_at=uow.clock.now() - timedelta(hours=3))
     by_partner = {r.partner: r for r in records}
     assert set(by_partner) == {"police", "counselling"} and {r.version for r in records} == {1}
@@ -34,7 +34,7 @@ def test_one_conversation_records_a_versioned_record_per_partner_with_everything
     assert (police.how, police.wording_version, police.recorded_by, police.expires_at) == (
         "written", "consent-v3", "officer-1", expires)
     assert police.given_at == uow.clock.now() - timedelta(hours=3) and police.withheld_fields == frozenset()
-    assert by_partner["counselling"].withheld_fields == {"victim.phone"}
+    assert by_partner["counselling"].withheld_fields == {"victim.contact"}
     assert uow.outbox.types() == ["consent_recorded", "consent_recorded"]
     assert [e.action for e in uow.audit.entries] == ["referrals.record_consent"] * 2
 
@@ -54,7 +54,7 @@ def test_the_same_idempotency_key_returns_the_same_records_and_writes_nothing_mo
     ({"purposes": ["gossip"]}, "partners.0"),
     ({"partners": ["police", "counselling"], "purposes": ["investigation", "counselling", "gossip"]},
      "purposes"),
-    ({"withhold": {"counselling": ["victim.phone"]}}, "withhold.counselling"),
+    ({"withhold": {"counselling": ["victim.contact"]}}, "withhold.counselling"),
 ])
 def test_consent_names_registered_partners_purposes_they_know_and_withholdings_for_them(changes, field):
     uow = world()
@@ -133,8 +133,8 @@ def test_withholding_a_field_a_partner_already_holds_stops_it_with_a_notice():
     give(uow, ("police",), ("investigation",), ("contact", "incident"))
     sent = refer(uow, categories=("contact", "incident"))
     deliver(uow)
-    assert "victim.phone" in uow.referrals.get(sent.referral_id).disclosed_fields
-    give(uow, ("police",), ("investigation",), ("contact", "incident"), withhold={"police": ["victim.phone"]})
+    assert "victim.contact" in uow.referrals.get(sent.referral_id).disclosed_fields
+    give(uow, ("police",), ("investigation",), ("contact", "incident"), withhold={"police": ["victim.contact"]})
     assert uow.referrals.get(sent.referral_id).status is Status.WITHDRAWN
     [notice] = uow.notices.rows.values()
     assert notice.reason == "consent_narrowed"

@@ -23,7 +23,7 @@ def tick(uow, source, transport):
 def test_a_delivery_sends_only_the_agreed_fields_minus_the_withheld_and_logs_the_disclosure():
     uow = world()
     [consent] = give(uow, ("police",), ("investigation",), ("case", "contact", "incident"),
-                     withhold={"police": ["victim.phone"]})
+                     withhold={"police": ["victim.contact"]})
     made = refer(uow, categories=("contact", "incident"))
     source, transport = FakeDataSource({"victim.name": "Ada"}), FakeTransport()
     source.extra = {"victim.bank_account": "12345678", "case.risk_level": "high"}  # says too much

@@ -107,8 +107,8 @@ def test_the_agreement_in_force_is_the_newest_already_started_and_not_ended():
 def test_the_projection_keeps_only_the_allowed_fields_whatever_the_source_answers():
     allowed = fields_to_share(deal(), "investigation", {"contact", "incident"}, {"incident.types"})
     assert allowed == {"victim.name"}
-    data = CaseData({"victim.name": "A", "victim.phone": "0700", "case.reference": "C-1"},
-                    ({"victim.name": "A", "incident.narrative": "..."}, {"incident.types": ["graffiti"]}))
+    data = CaseData({"victim.name": "A", "victim.contact": "0700", "case.reference": "C-1"},
+                    ({"victim.name": "A", "incident.account": "..."}, {"incident.types": ["graffiti"]}))
     shared = project(data, allowed)
     assert shared.case == {"victim.name": "A"} and shared.reports == [{"victim.name": "A"}]
     assert shared.field_names == {"victim.name"}

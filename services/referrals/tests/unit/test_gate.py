@@ -24,7 +24,7 @@ def police(clock, active=True):
 
 
 def agreements(clock, **purposes):
-    purposes = purposes or {"investigation": ["victim.name", "victim.phone", "incident.types", "case.strands"]}
+    purposes = purposes or {"investigation": ["victim.name", "victim.contact", "incident.types", "case.strands"]}
     return [make_agreement(partner="police", previous=None, lawful_basis="consent",
                            special_category_condition="explicit_consent", purposes=purposes, retention_days=30,
                            acknowledge_within_hours=24, respond_within_hours=72, effective_from=clock.now(),
@@ -92,8 +92,8 @@ def test_a_partner_without_an_agreement_in_force_or_inactive_is_refused(clock):
 
 def test_what_is_left_to_share_after_the_agreement_and_withholdings_decides(clock):
     assert ask(give([], clock), clock, categories=("incident", "contact")).fields == frozenset(
-        {"incident.types", "victim.name", "victim.phone"})
-    withheld = give([], clock, withheld=("victim.phone", "victim.name"))
+        {"incident.types", "victim.name", "victim.contact"})
+    withheld = give([], clock, withheld=("victim.contact", "victim.name"))
     assert ask(withheld, clock, categories=("contact",)).reason == "data_not_covered"
     assert ask(withheld, clock, categories=("contact", "incident")).fields == frozenset({"incident.types"})
 

@@ -112,13 +112,14 @@ def test_a_partner_confirms_deletion_after_a_stop_notice():
 
 def test_a_pull_partner_gets_its_referral_through_the_gate_again_until_it_acknowledges():
     uow = world()
-    give(uow, ("victim-support",), ("support",), ("contact", "incident"), withhold={"victim-support": ["victim.phone"]})
+    give(uow, ("victim-support",), ("support",), ("contact", "incident"),
+         withhold={"victim-support": ["victim.contact"]})
     made = refer(uow, "victim-support", "support", ("contact",))
     actor = partner_caller("victim-support")
     first = pull.pull(lambda: uow, FakeDataSource(), "victim-support", 10, actor, POLICY)
     [body] = first.referrals
     assert body["referral_id"] == made.referral_id
-    assert set(body["data"]["reports"][0]) == {"victim.name", "victim.email"}  # phone withheld
+    assert set(body["data"]["reports"][0]) == {"victim.name", "victim.safe_contact"}  # phone withheld
     assert uow.referrals.get(made.referral_id).status is Status.SENT
     again = pull.pull(lambda: uow, FakeDataSource(), "victim-support", 10, actor, POLICY)
     assert [b["referral_id"] for b in again.referrals] == [made.referral_id]
