@@ -110,11 +110,12 @@ class ReferralsService(ServiceBase):
                                                              self.partners.settings.targets))
 
     @rpc
-    def referral_board(self, query: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    def referral_board(self, query: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Open referrals the caller may see, each red / amber / green, and the count per partner."""
         self._allow(READERS, "referral_board")
         filters = schemas.load(BoardQuerySchema(), query or {}, "query")
         found = queries.referral_board(self.db(), self.caller, self.partners.settings.targets, filters.get("partner"))
-        return [views.referral_view(v) for v in found]
+        return views.board(found)
 
     # partner registry and the disclosure log (code 1.3.3)
     @rpc
@@ -126,6 +127,12 @@ class ReferralsService(ServiceBase):
     def get_partner(self, code: str) -> dict[str, Any]:
         self._allow(DIRECTORY, "get_partner")
         return PartnerDetailSchema().dump(queries.partner_detail(self.db(), str(code)[:64], self.caller))  # type: ignore[no-any-return]
+
+    @rpc
+    def get_sharing_catalogue(self) -> dict[str, Any]:
+        """Categories and fields of data that can ever be shared (not a record: not audited)."""
+        self._allow(DIRECTORY, "sharing_catalogue")
+        return views.catalogue()
 
     @rpc(sensitive_arguments=("payload",))
     def register_partner(self, payload: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,8 @@ from typing import Any
 
 from marshmallow import Schema, fields
 
+from referrals.domain.fields import CATEGORIES, FIELDS
+
 
 def _sorted(attr: str) -> fields.Function:
     return fields.Function(lambda obj: sorted(getattr(obj, attr)))
@@ -152,3 +154,23 @@ def referral_detail(detail: Any) -> dict[str, Any]:
         "partner_deleted_at": r.partner_deleted_at.isoformat() if r.partner_deleted_at else None,
     })
     return body
+
+
+def board(found: list[Any]) -> dict[str, Any]:
+    """The open referrals, and per partner how many are green, amber, red (or waiting on no target)."""
+    by_partner: dict[str, dict[str, int]] = {}
+    for view in found:
+        counts = by_partner.setdefault(view.referral.partner, {"green": 0, "amber": 0, "red": 0, "no_target": 0})
+        counts[view.response.rag or "no_target"] += 1
+    return {"referrals": [referral_view(v) for v in found], "by_partner": by_partner}
+
+
+def catalogue() -> dict[str, Any]:
+    """The categories a victim consents to (in the words to read to them) and the fields in each,
+    marked where they are special category or criminal offence data: what portals show."""
+    return {
+        "categories": [{"code": code, "description": text,
+                        "sensitive": any(f.sensitivity for f in FIELDS.values() if f.category == code)}
+                       for code, text in CATEGORIES.items()],
+        "fields": [{"name": f.name, "category": f.category, "sensitivity": f.sensitivity} for f in FIELDS.values()],
+    }

@@ -83,5 +83,8 @@ def test_a_handover_rechecks_every_open_referral_and_moves_the_case_to_the_new_t
              message="the handover's consent re-check")
     with RpcClient(amqp_uri, south) as rpc:
         assert [r["status"] for r in rpc.referrals.list_referrals("case-h")] == ["requested"]
+        board = rpc.referrals.referral_board({})
+    assert [r["referral_id"] for r in board["referrals"]] == [referral_id]
+    assert board["by_partner"] == {"support": {"green": 1, "amber": 0, "red": 0, "no_target": 0}}
     with RpcClient(amqp_uri, north) as rpc, pytest.raises(Forbidden):
         rpc.referrals.list_referrals("case-h")

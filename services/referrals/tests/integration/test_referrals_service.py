@@ -216,6 +216,9 @@ def test_access_by_role_every_read_audited_and_no_secret_ever_returned(start_ref
         with pytest.raises(Forbidden):
             rpc.referrals.list_disclosures({})
         directory = rpc.referrals.list_partners()
+        catalogue = rpc.referrals.get_sharing_catalogue()
+    assert {c["code"] for c in catalogue["categories"] if c["sensitive"]} == {
+        "hate_perception", "vulnerability", "incident_account", "perpetrator", "police"}
     assert {p["code"] for p in directory} == {"support", "police"} and SECRET not in repr(directory)
     assert all(p["credentials_set"] and "secret" not in p for p in directory)
     with RpcClient(amqp_uri, token("data_protection_officer", "dpo-1")) as rpc:
