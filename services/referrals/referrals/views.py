@@ -136,6 +136,7 @@ class PartnerDetailSchema(PartnerViewSchema):
 def referral_view(view: Any) -> dict[str, Any]:
     body: dict[str, Any] = ReferralSchema().dump(view.referral)
     body["response"] = ResponseSchema().dump(view.response)
+    body["decided_within_target"] = view.decided_within_target
     return body
 
 
@@ -144,6 +145,7 @@ def referral_detail(detail: Any) -> dict[str, Any]:
     r = detail.referral
     body.update({
         "response": ResponseSchema().dump(detail.response),
+        "decided_within_target": detail.decided_within_target,
         "history": TransitionSchema(many=True).dump(r.history),
         "fields_disclosed": sorted(r.disclosed_fields),
         "disclosures": DisclosureViewSchema(many=True).dump(detail.disclosures),

@@ -14,7 +14,7 @@ from referrals.domain.consent import ConsentRecord
 from referrals.domain.model import Disclosure, StopNotice
 from referrals.domain.partners import Agreement, Partner, agreement_in_force
 from referrals.domain.referral import Referral
-from referrals.domain.targets import ResponseStatus, Targets, response_status
+from referrals.domain.targets import ResponseStatus, Targets, met_target, response_status
 from referrals.service_layer.access import audit, refusal, refuse, visible_case
 
 
@@ -22,6 +22,7 @@ from referrals.service_layer.access import audit, refusal, refuse, visible_case
 class ReferralView:
     referral: Referral
     response: ResponseStatus
+    decided_within_target: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class ReferralDetail:
     disclosures: list[Disclosure]
     notice: StopNotice | None
     attempts: list[dict[str, Any]]
+    decided_within_target: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,10 @@ def referral_detail(uow: Any, referral_id: str, caller: Caller, targets: Targets
                    NotFound(f"no referral {referral_id}"))
         assert referral is not None
         visible_case(uow, referral.case_id, caller, "get_referral")
-        detail = ReferralDetail(referral, _view(uow, referral, targets).response,
-                                uow.disclosures.for_referral(referral_id), uow.notices.for_referral(referral_id),
-                                uow.attempts.for_referral(referral_id))
+        view = _view(uow, referral, targets)
+        detail = ReferralDetail(referral, view.response, uow.disclosures.for_referral(referral_id),
+                                uow.notices.for_referral(referral_id), uow.attempts.for_referral(referral_id),
+                                view.decided_within_target)
         audit(uow, caller, "get_referral", "referral", referral_id)
         uow.commit()
     return detail
@@ -122,7 +125,8 @@ def disclosure_log(uow: Any, filters: dict[str, Any], caller: Caller) -> list[Di
 
 def _view(uow: Any, referral: Referral, targets: Targets) -> ReferralView:
     agreement = agreement_in_force(uow.agreements.for_partner(referral.partner), referral.sent_at or uow.clock.now())
-    return ReferralView(referral, response_status(referral, agreement, uow.clock.now(), targets))
+    return ReferralView(referral, response_status(referral, agreement, uow.clock.now(), targets),
+                        met_target(referral, agreement))
 
 
 def _partner_view(uow: Any, partner: Partner) -> PartnerView:

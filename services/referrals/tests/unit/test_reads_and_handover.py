@@ -11,7 +11,7 @@ import pytest
 from hcs.errors import Forbidden, NotFound, ValidationFailed
 from referrals.domain.referral import Status
 from referrals.domain.targets import Targets
-from referrals.service_layer import case_events, delivery, queries, registry
+from referrals.service_layer import callbacks, case_events, delivery, queries, registry
 
 from .builders import (
     ADMIN,
@@ -67,6 +67,10 @@ def test_the_detail_shows_the_response_status_history_disclosures_and_notice():
     assert [t.status for t in detail.referral.history] == [Status.REQUESTED, Status.SENT]
     assert [d.fields for d in detail.disclosures] == [detail.referral.disclosed_fields]
     assert detail.notice is None and [a["status_code"] for a in detail.attempts] == [202]
+    assert detail.decided_within_target is None  # not decided yet
+    callbacks.record_partner_report(uow, "police", "cb-1", {"referral_id": made.referral_id, "status": "accepted",
+                                                            "at": uow.clock.now()})
+    assert queries.referral_detail(uow, made.referral_id, OFFICER, TARGETS).decided_within_target is True
 
 
 def test_the_board_lists_open_referrals_the_caller_may_see_with_their_status():
