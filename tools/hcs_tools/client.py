@@ -5,6 +5,7 @@
     hcs submit report.json      submit a report (the RPC payload of intake.submit_report)
     hcs reports                 list the latest reports (no names: open one with hcs report ID)
     hcs report ID | hcs case ID | hcs jobs CASE_ID | hcs job JOB_ID | hcs contractors | hcs indicators
+    hcs consents CASE_ID | hcs referrals CASE_ID | hcs referral ID | hcs partners
     hcs centre-key              make an API key for a reporting centre, and the SHA-256 to configure
 
 The caller token is minted from the local development secret (var/token-secret); in production a
@@ -134,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hcs", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["demo", "sample", "submit", "reports", "report", "case", "jobs",
-                                            "job", "contractors", "indicators", "centre-key"])
+                                            "job", "contractors", "indicators", "consents", "referrals",
+                                            "referral", "partners", "centre-key"])
     parser.add_argument("arg", nargs="?")
     args = parser.parse_args(argv)
     from hcs.errors import HcsError
@@ -172,6 +174,14 @@ def main(argv: list[str] | None = None) -> int:
             result = client.rpc.repairs.get_job(args.arg)
         elif args.command == "contractors":
             result = client.rpc.repairs.contractor_directory()
+        elif args.command == "consents":
+            result = client.rpc.referrals.get_consent_record(args.arg)
+        elif args.command == "referrals":
+            result = client.rpc.referrals.list_referrals(args.arg)
+        elif args.command == "referral":
+            result = client.rpc.referrals.get_referral(args.arg)
+        elif args.command == "partners":
+            result = client.rpc.referrals.list_partners()
         else:
             manager = Client("manager")
             result = manager.rpc.reporting.get_indicators()

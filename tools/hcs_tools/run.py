@@ -1,9 +1,9 @@
 """Run the whole system on one machine: ``hcs-run`` (the README's run command calls it).
 
 Starts RabbitMQ if it is installed but stopped, migrates every service's database, declares every
-consumer queue, then starts the reference contractor, the five services and the staff portal, each in
-its own process with its own HTTP port, restarts any that dies, and stops them all cleanly on Ctrl-C or
-SIGTERM.
+consumer queue, then starts the reference contractor, the reference partner agency, the five services
+and the staff portal, each in its own process with its own HTTP port, restarts any that dies, and stops
+them all cleanly on Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
@@ -82,16 +82,26 @@ def data_key() -> str:
     return path.read_text().strip()
 
 
-def contractor_secret() -> str:
-    if os.environ.get("HCS_CONTRACTOR_SECRET"):
-        return os.environ["HCS_CONTRACTOR_SECRET"]
+def webhook_secret(variable: str, name: str) -> str:
+    """A Standard Webhooks secret from the environment, or a local one kept in var/<name>."""
+    if os.environ.get(variable):
+        return os.environ[variable]
     import base64
 
-    path = VAR / "contractor-secret"
+    path = VAR / name
     if not path.exists():
         path.write_text("whsec_" + base64.b64encode(secrets.token_bytes(24)).decode())
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def contractor_secret() -> str:
+    return webhook_secret("HCS_CONTRACTOR_SECRET", "contractor-secret")
+
+
+def partner_secret() -> str:
+    """The reference partner's secret; referrals registers the partner with it on its first start."""
+    return webhook_secret("HCS_PARTNER_SECRET", "partner-secret")
 
 
 def portal_session_secret() -> str:
@@ -154,8 +164,11 @@ def main(argv: list[str] | None = None) -> int:
     from portal.settings import load_settings as load_portal_settings
 
     VAR.mkdir(exist_ok=True)
+    partner_port = int(os.environ.get("HCS_PARTNER_PORT", "8202"))
     env = {**os.environ, "HCS_TOKEN_SECRET": token_secret(), "HCS_DATA_KEY": data_key(),
-           "HCS_CONTRACTOR_SECRET": contractor_secret(), "HCS_PORTAL_SESSION_SECRET": portal_session_secret()}
+           "HCS_CONTRACTOR_SECRET": contractor_secret(), "HCS_PORTAL_SESSION_SECRET": portal_session_secret(),
+           "HCS_PARTNER_SECRET": partner_secret(),
+           "HCS_PARTNER_URL": os.environ.get("HCS_PARTNER_URL", f"http://127.0.0.1:{partner_port}")}
     os.environ.update(env)
     configs = {name: ROOT / "services" / name / "config.yaml" for name in SERVICES}
     try:
@@ -175,7 +188,11 @@ def main(argv: list[str] | None = None) -> int:
                                      "--secret", env["HCS_CONTRACTOR_SECRET"],
                                      "--callback-url", f"http://{repairs_http.address}/contractor/callbacks",
                                      "--mode", os.environ.get("HCS_CONTRACTOR_MODE", "complete")],
-                      VAR / "log" / "contractor.log")]
+                      VAR / "log" / "contractor.log"),
+                Child("partner", [sys.executable, "-m", "hcs_tools.partner", "--port", str(partner_port),
+                                  "--code", "reference-support", "--secret", env["HCS_PARTNER_SECRET"],
+                                  "--landlord-url", f"http://{settings['referrals'].http.address}"],
+                      VAR / "log" / "partner.log")]
     for name, s in settings.items():
         children.append(Child(name, [sys.executable, "-m", "hcs.runner", name, "--config", str(configs[name])],
                               VAR / "log" / f"{name}.log", f"http://{s.http.address}/health"))
@@ -200,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'intake form':<10} POST http://{settings['intake'].http.address}/reports")
     print(f"  {'contractor':<10} http://127.0.0.1:{contractor_port}/jobs (reference contractor, mode "
           f"{os.environ.get('HCS_CONTRACTOR_MODE', 'complete')}: set HCS_CONTRACTOR_MODE=make_safe|reject|no_access)")
+    print(f"  {'partner':<10} http://127.0.0.1:{partner_port}/referrals (reference partner agency; "
+          f"GET /state shows what it holds)")
     print(f"  {'portal':<10} http://{portal.http.address}/  (staff portal; demo accounts in the README)")
     print("  try: .venv/bin/hcs demo     stop: Ctrl-C", flush=True)
     if args.demo or args.exit_after_demo:

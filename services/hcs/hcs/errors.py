@@ -56,6 +56,18 @@ class Forbidden(HcsError):
 
 
 @deserialize_to_instance
+class ConsentRefused(Forbidden):
+    """The consent gate refused a referral to a partner agency (POL-5). ``reason`` is one of the
+    referral_refused contract's reasons (no_consent, consent_withdrawn, consent_expired ...)."""
+
+    code = "consent_refused"
+
+    def __init__(self, message: str, reason: str = "no_consent") -> None:
+        HcsError.__init__(self, message, reason)
+        self.reason = reason
+
+
+@deserialize_to_instance
 class Conflict(HcsError):
     """The request clashes with the record's state (an illegal transition, a reused key)."""
 
@@ -87,4 +99,6 @@ def to_dict(error: HcsError) -> dict[str, Any]:
     body: dict[str, Any] = {"error": error.code, "message": error.message}
     if isinstance(error, ValidationFailed):
         body["fields"] = error.fields
+    if isinstance(error, ConsentRefused):
+        body["reason"] = error.reason
     return body
