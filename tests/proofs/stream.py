@@ -43,14 +43,47 @@ class Outcome:
 
 
 def submit_stream(officer: Any, count: int, rate: float, during: Callable[[int], None] = lambda i: None,
-                  run: str | None = None) -> list[str]:
-    """Submit ``count`` reports at about ``rate`` a second; ``during(i)`` runs before report ``i``."""
+                  run: str | None = None, retry_for: float = 0.0) -> list[str]:
+    """Submit ``count`` reports at about ``rate`` a second; ``during(i)`` runs before report ``i``.
+    A submission that fails is sent again with the same idempotency key (as a portal retries) for
+    up to ``retry_for`` seconds."""
     run = run or uuid.uuid4().hex[:6]
     accepted = []
     for i in range(count):
         during(i)
         started = time.monotonic()
-        accepted.append(officer.intake.submit_report(report(i, run))["report_id"])
+        accepted.append(retried(lambda i=i: officer.intake.submit_report(report(i, run))["report_id"], retry_for))
+        time.sleep(max(0.0, 1 / rate - (time.monotonic() - started)))
+    return accepted
+
+
+def retried(call: Callable[[], Any], retry_for: float) -> Any:
+    deadline = time.monotonic() + retry_for
+    while True:
+        try:
+            return call()
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1.0)
+
+
+def post_form(session: Any, url: str, key: str, count: int, rate: float, during: Callable[[int], None],
+              run: str | None = None) -> list[str]:
+    """Post ``count`` reports to intake's HTTP form as a reporting centre; each must be accepted (201)."""
+    import json
+
+    run = run or uuid.uuid4().hex[:6]
+    accepted = []
+    for i in range(count):
+        during(i)
+        started = time.monotonic()
+        body = report(i, run)
+        body.pop("channel")  # the centre's own channel
+        response = session.post(f"{url}/reports", data=json.dumps(body), timeout=10,
+                                headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
+        assert response.status_code == 201, response.text
+        accepted.append(response.json()["report_id"])
         time.sleep(max(0.0, 1 / rate - (time.monotonic() - started)))
     return accepted
 

@@ -80,3 +80,42 @@ def test_sigterm_under_load_then_sigkill_after_ten_seconds(process_system, offic
 
     accepted = submit_stream(officer, STREAM, rate=20, during=terminate)
     check(officer, manager, accepted, "SIGTERM under load", "; " + ", ".join(exits))
+
+
+def test_the_broker_stopped_and_started_during_a_stream(process_system, amqp_uri):
+    """Fault 1. Reports keep arriving by intake's HTTP form while RabbitMQ is stopped (the real
+    server, ``rabbitmqctl stop_app``) and started again: every one becomes a case, a job and a figure."""
+    import requests
+
+    from hcs.testing.plugin import RpcClient, token
+    from tests.proofs.conftest import CENTRE_KEY
+    from tests.proofs.stream import post_form
+
+    process_system.start()
+    outage: dict[str, float] = {}
+
+    def broker(i: int) -> None:
+        if i == STREAM // 3:
+            rabbitmqctl("stop_app")
+            outage["stopped"] = time.monotonic()
+        elif i == 2 * STREAM // 3:
+            rabbitmqctl("start_app")
+            outage["started"] = time.monotonic()
+
+    try:
+        with requests.Session() as http:
+            accepted = post_form(http, f"http://{process_system.settings['intake'].http.address}", CENTRE_KEY,
+                                 STREAM, rate=10, during=broker)
+    finally:
+        if "started" not in outage:
+            rabbitmqctl("start_app")
+    with RpcClient(amqp_uri, token("housing_officer"), timeout=30) as officer, \
+            RpcClient(amqp_uri, token("manager"), timeout=30) as manager:
+        check(officer, manager, accepted, "broker stopped and started",
+              f"; broker down {outage['started'] - outage['stopped']:.1f}s")
+
+
+def rabbitmqctl(*args: str) -> None:
+    import subprocess
+
+    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=120)
