@@ -33,6 +33,12 @@ def pytest_load_initial_conftests(early_config: Any, parser: Any, args: Any) -> 
     eventlet.monkey_patch()
 
 
+def examples(ci: int, long: int) -> int:
+    """How many examples a property test runs: a CI-sized number, or with ``HCS_LONG_PROOFS=1`` a
+    long run's."""
+    return long if os.environ.get("HCS_LONG_PROOFS") == "1" else ci
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -31,6 +31,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from hcs.auth import Caller
 from hcs.clock import FakeClock
 from hcs.errors import Conflict, ConsentRefused, NotFound, ValidationFailed
+from hcs.testing.plugin import examples
 from referrals.domain.fields import CATEGORIES, FIELDS, category_of
 from referrals.domain.model import CaseEntry
 from referrals.domain.referral import Status
@@ -377,7 +378,7 @@ class ConsentMachine(RuleBasedStateMachine):
             store.dispose()
 
 
-@settings(max_examples=500, stateful_step_count=50, deadline=None,
+@settings(max_examples=examples(150, 2000), stateful_step_count=50, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 class FakeConsentMachine(ConsentMachine):
     backend = "fake"
