@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +40,7 @@ class Child:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         handle = self.log.open("ab")
         self.process = subprocess.Popen(self.argv, cwd=ROOT, env=env, stdout=handle, stderr=handle,
-                                        start_new_session=True)
+                                        start_new_session=True, preexec_fn=_die_with_parent)
         self.started_at = time.monotonic()
 
     def alive(self) -> bool:
@@ -57,63 +58,49 @@ class Child:
             self.process.wait()
 
 
-def token_secret() -> str:
-    if os.environ.get("HCS_TOKEN_SECRET"):
-        return os.environ["HCS_TOKEN_SECRET"]
-    path = VAR / "token-secret"
-    if not path.exists():
-        VAR.mkdir(exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
+def _die_with_parent() -> None:
+    """In the child, before it runs: ask Linux to send SIGTERM if the run command itself dies (even
+    by SIGKILL), so no service is left running, orphaned, on its port and queues."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
-def data_key() -> str:
-    """The development key for special category columns at rest (production: from a secret store)."""
-    if os.environ.get("HCS_DATA_KEY"):
-        return os.environ["HCS_DATA_KEY"]
-    from hcs.crypto import new_key
-
-    path = VAR / "data-key"
-    if not path.exists():
-        VAR.mkdir(exist_ok=True)
-        path.write_text(new_key())
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-def webhook_secret(variable: str, name: str) -> str:
-    """A Standard Webhooks secret from the environment, or a local one kept in var/<name>."""
+def local_secret(variable: str, name: str, make: Callable[[], str]) -> str:
+    """A secret from the environment, or (development only) one made once and kept in var/<name>,
+    readable by its owner alone. Production takes every secret from its secret store."""
     if os.environ.get(variable):
         return os.environ[variable]
-    import base64
-
     path = VAR / name
     if not path.exists():
-        path.write_text("whsec_" + base64.b64encode(secrets.token_bytes(24)).decode())
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-def contractor_secret() -> str:
-    return webhook_secret("HCS_CONTRACTOR_SECRET", "contractor-secret")
-
-
-def partner_secret() -> str:
-    """The reference partner's secret; referrals registers the partner with it on its first start."""
-    return webhook_secret("HCS_PARTNER_SECRET", "partner-secret")
-
-
-def portal_session_secret() -> str:
-    """The development secret that signs the staff portal's session cookies (production: a secret store)."""
-    if os.environ.get("HCS_PORTAL_SESSION_SECRET"):
-        return os.environ["HCS_PORTAL_SESSION_SECRET"]
-    path = VAR / "portal-session-secret"
-    if not path.exists():
         VAR.mkdir(exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
+        path.write_text(make())
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def webhook_key() -> str:
+    """A Standard Webhooks secret: "whsec_" + base64 of 24 random bytes."""
+    import base64
+
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+def local_secrets() -> dict[str, str]:
+    from hcs.crypto import new_key
+
+    def token() -> str:
+        return secrets.token_urlsafe(48)
+
+    return {
+        "HCS_TOKEN_SECRET": local_secret("HCS_TOKEN_SECRET", "token-secret", token),
+        "HCS_DATA_KEY": local_secret("HCS_DATA_KEY", "data-key", new_key),  # special category data at rest
+        "HCS_CONTRACTOR_SECRET": local_secret("HCS_CONTRACTOR_SECRET", "contractor-secret", webhook_key),
+        # referrals registers the reference partner with this secret on its first start
+        "HCS_PARTNER_SECRET": local_secret("HCS_PARTNER_SECRET", "partner-secret", webhook_key),
+        "HCS_PORTAL_SESSION_SECRET": local_secret("HCS_PORTAL_SESSION_SECRET", "portal-session-secret", token),
+    }
 
 
 def ensure_rabbitmq(amqp_uri: str) -> None:
@@ -165,9 +152,7 @@ def main(argv: list[str] | None = None) -> int:
 
     VAR.mkdir(exist_ok=True)
     partner_port = int(os.environ.get("HCS_PARTNER_PORT", "8202"))
-    env = {**os.environ, "HCS_TOKEN_SECRET": token_secret(), "HCS_DATA_KEY": data_key(),
-           "HCS_CONTRACTOR_SECRET": contractor_secret(), "HCS_PORTAL_SESSION_SECRET": portal_session_secret(),
-           "HCS_PARTNER_SECRET": partner_secret(),
+    env = {**os.environ, **local_secrets(),
            "HCS_PARTNER_URL": os.environ.get("HCS_PARTNER_URL", f"http://127.0.0.1:{partner_port}")}
     os.environ.update(env)
     configs = {name: ROOT / "services" / name / "config.yaml" for name in SERVICES}
@@ -221,12 +206,14 @@ def main(argv: list[str] | None = None) -> int:
           f"GET /state shows what it holds)")
     print(f"  {'portal':<10} http://{portal.http.address}/  (staff portal; demo accounts in the README)")
     print("  try: .venv/bin/hcs demo     stop: Ctrl-C", flush=True)
+    demo_failed = False
     if args.demo or args.exit_after_demo:
         code = subprocess.run([sys.executable, "-m", "hcs_tools.client", "demo"], cwd=ROOT, env=env,
                               check=False).returncode
         if args.exit_after_demo:
             stopping = True
-            if code:
+            demo_failed = code != 0
+            if demo_failed:
                 print("hcs-run: the demo failed", file=sys.stderr)
     while not stopping:
         for child in children:
@@ -242,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     for child in reversed(children):
         child.stop(grace=15)
     print("hcs-run: stopped", flush=True)
-    return 0
+    return 1 if demo_failed else 0
 
 
 if __name__ == "__main__":

@@ -213,7 +213,11 @@ def parse_settings(raw: Mapping[str, Any], env: Mapping[str, str], source: str =
 
 def load_settings(path: str | os.PathLike[str], env: Mapping[str, str] | None = None) -> Settings:
     """Read, substitute and validate one service's YAML config; raise ConfigError in one line."""
-    env = os.environ if env is None else env
+    return parse_settings(read_yaml(path), os.environ if env is None else env, source=str(path))
+
+
+def read_yaml(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """A config file's top-level mapping, or ConfigError in one line."""
     path = Path(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -223,4 +227,4 @@ def load_settings(path: str | os.PathLike[str], env: Mapping[str, str] | None = 
         raise ConfigError(f"config file {path} is not valid YAML: {str(exc).splitlines()[0]}") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"config file {path} must hold a mapping at the top level")
-    return parse_settings(raw, env, source=str(path))
+    return raw

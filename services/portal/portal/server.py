@@ -11,12 +11,14 @@ import eventlet
 eventlet.monkey_patch()  # noqa: E402 - must precede every other import
 
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
 from typing import Any  # noqa: E402
 
+import eventlet.event  # noqa: E402
 import eventlet.wsgi  # noqa: E402
 
 log = logging.getLogger("portal")
@@ -57,6 +59,9 @@ def with_health(app: Any, amqp_uri: str) -> Any:
     return wsgi
 
 
+STOP_GRACE_SECONDS = 10
+
+
 class _Log:
     def write(self, message: str) -> None:
         log.debug(message.rstrip())
@@ -80,20 +85,23 @@ def main(argv: list[str] | None = None) -> int:
     server = eventlet.spawn(eventlet.wsgi.server, sock, with_health(app, settings.amqp_uri), log=_Log(),
                             max_size=200, keepalive=True, socket_timeout=60)
 
+    stopping: Any = eventlet.event.Event()
+
     def stop(signum: int, _frame: Any) -> None:
         log.info("stopping on signal %s", signum)
-        server.kill()
+        # a signal handler runs on whatever greenlet the hub is in: wake the main one from a fresh one
+        eventlet.spawn_n(lambda: stopping.ready() or stopping.send(signum))
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     log.info("staff portal on http://%s/", settings.http.address)
-    try:
+    stopping.wait()
+    sock.close()  # no new connections; requests in flight get a grace period, idle keep-alives do not
+    with eventlet.Timeout(STOP_GRACE_SECONDS, False), contextlib.suppress(eventlet.greenlet.GreenletExit):  # type: ignore[attr-defined]
+        server.kill()
         server.wait()
-    except eventlet.greenlet.GreenletExit:  # type: ignore[attr-defined]
-        pass
-    finally:
-        pool.close()
-        sock.close()
+    pool.close()
+    log.info("stopped")
     return 0
 
 

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from marshmallow import Schema, ValidationError, fields, validate
 
-from hcs.config import AuthSettings, ConfigError, HttpSettings, substitute
+from hcs.config import AuthSettings, ConfigError, HttpSettings, read_yaml, substitute
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -119,14 +118,4 @@ def _paths(messages: Any, prefix: str = "") -> list[str]:
 
 
 def load_settings(path: str | os.PathLike[str], env: Mapping[str, str] | None = None) -> PortalSettings:
-    env = os.environ if env is None else env
-    path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"config file {path} does not exist") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"config file {path} is not valid YAML: {str(exc).splitlines()[0]}") from None
-    if not isinstance(raw, dict):
-        raise ConfigError(f"config file {path} must hold a mapping at the top level")
-    return parse_settings(raw, env, source=str(path))
+    return parse_settings(read_yaml(path), os.environ if env is None else env, source=str(path))
