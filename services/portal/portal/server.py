@@ -18,7 +18,6 @@ import signal  # noqa: E402
 import sys  # noqa: E402
 from typing import Any  # noqa: E402
 
-import eventlet.event  # noqa: E402
 import eventlet.wsgi  # noqa: E402
 
 log = logging.getLogger("portal")
@@ -85,17 +84,19 @@ def main(argv: list[str] | None = None) -> int:
     server = eventlet.spawn(eventlet.wsgi.server, sock, with_health(app, settings.amqp_uri), log=_Log(),
                             max_size=200, keepalive=True, socket_timeout=60)
 
-    stopping: Any = eventlet.event.Event()
+    stopping: list[int] = []
 
     def stop(signum: int, _frame: Any) -> None:
         log.info("stopping on signal %s", signum)
-        # a signal handler runs on whatever greenlet the hub is in: wake the main one from a fresh one
-        eventlet.spawn_n(lambda: stopping.ready() or stopping.send(signum))
+        stopping.append(signum)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     log.info("staff portal on http://%s/", settings.http.address)
-    stopping.wait()
+    # the main greenlet looks for a stop twice a second: a signal handler may not switch greenlets,
+    # and an idle hub would not wake for a greenlet it spawned until its poll timed out
+    while not stopping:
+        eventlet.sleep(0.5)
     sock.close()  # no new connections; requests in flight get a grace period, idle keep-alives do not
     with eventlet.Timeout(STOP_GRACE_SECONDS, False), contextlib.suppress(eventlet.greenlet.GreenletExit):  # type: ignore[attr-defined]
         server.kill()
