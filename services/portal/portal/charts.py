@@ -51,3 +51,40 @@ def _describe(rows: Sequence[tuple[str, Any]]) -> str:
 
 def _id(title: str) -> str:
     return "c-" + "".join(ch if ch.isalnum() else "-" for ch in title.lower())[:40]
+
+
+TILE_W, TILE_H, TILE_GAP, ROW_LABEL = 96, 46, 6, 70
+
+
+def tile_map(areas: Sequence[dict[str, Any]], level: str = "sector") -> Markup:
+    """A map-like tile chart of hot spots: one row per postcode district (per sector for clusters),
+    one tile per area in it, darker for more incidents. The ranked table beside it has the figures."""
+    if not areas:
+        return Markup("")
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for area in areas:
+        name = str(area.get("area") or "")
+        group = name.split(" ")[0] if level == "sector" else name[:-2].strip()
+        rows.setdefault(group, []).append(area)
+    top = max((a["incidents"].get("value") or 0 for a in areas), default=0)
+    widest = max(len(tiles) for tiles in rows.values())
+    width = ROW_LABEL + widest * (TILE_W + TILE_GAP)
+    height = len(rows) * (TILE_H + TILE_GAP) + TILE_GAP
+    title = "Hot spot map"
+    parts = [f'<svg class="chart tile-map" role="img" viewBox="0 0 {width} {height}" '
+             f'xmlns="http://www.w3.org/2000/svg" aria-labelledby="map-t map-d">',
+             f'<title id="map-t">{escape(title)}</title>',
+             '<desc id="map-d">' + escape("; ".join(f"{a['area']}: {a['incidents'].get('shown')}" for a in areas))
+             + "</desc>"]
+    for i, (group, tiles) in enumerate(sorted(rows.items())):
+        y = TILE_GAP + i * (TILE_H + TILE_GAP)
+        parts.append(f'<text x="0" y="{y + 28}" class="map-group">{escape(group)}</text>')
+        for j, area in enumerate(sorted(tiles, key=lambda a: str(a["area"]))):
+            x = ROW_LABEL + j * (TILE_W + TILE_GAP)
+            shade = heat_level(area["incidents"].get("value"), top)
+            parts.append(f'<rect x="{x}" y="{y}" width="{TILE_W}" height="{TILE_H}" class="tile heat-{shade}"/>')
+            parts.append(f'<text x="{x + 8}" y="{y + 19}" class="tile-{shade}">{escape(str(area["area"]))}</text>')
+            parts.append(f'<text x="{x + 8}" y="{y + 37}" class="tile-{shade}">'
+                         f'{escape(str(area["incidents"].get("shown")))}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every value above is escaped
