@@ -96,7 +96,8 @@ JOB = {"job_id": "J-1", "request_id": "RQ-1", "case_id": "C-1", "action_id": Non
        "follow_on_due_at": None, "no_access_visits": 0, "target": "breached", "target_met": False,
        "follow_on": "not_needed"}
 JOB_DETAIL = {**JOB, "access_notes": None, "attributes": {}, "withheld": [], "photos": [],
-              "assignments": [{"contractor": "reference", "assignment": 1}], "cancel_reason": None, "sla_raised": {},
+              "assignments": [{"n": 1, "contractor": "reference", "assigned_at": OPENED, "reason": None,
+                               "ended_at": None, "outcome": None}], "cancel_reason": None, "sla_raised": {},
               "updates": [{"channel": "contractor", "kind": "accepted", "actor": "contractor:reference", "at": OPENED,
                            "received_at": OPENED, "outcome": "applied", "reason": None, "notes": None}],
               "messages": [], "deliveries": []}
@@ -157,10 +158,18 @@ INDICATORS = {
     "streams": ["general_needs", "care_support"], "suppressed": False, "figures_as_at": OPENED,
     "indicators": [
         {"name": "reports_received", "title": "Reports received", "definition": "Reports received.", "source": "POL-7",
-         "by_stream": {"general_needs": 3, "care_support": 1}, "total": 4, "rows": []},
+         "by_stream": {"general_needs": 3, "care_support": 1}, "total": 4,
+         "rows": [{"key": "reports_received", "label": "Reports received", "part_of": None,
+                   "general_needs": figure(3), "care_support": figure(1, "<5"), "total": figure(4)}]},
+        {"name": "tp12", "title": "TP12 satisfaction", "definition": "Satisfied, of all answers.", "source": "TSM",
+         "by_stream": {"general_needs": 0.5, "care_support": None}, "total": 0.5,
+         "rows": [{"key": "tp12", "label": "TP12", "part_of": None, "general_needs": figure(1, "50.0% (1 of 2)"),
+                   "care_support": figure(None, "*"), "total": figure(1, "50.0% (1 of 2)")}]},
         {"name": "hate_incidents", "title": "Hate incidents by strand", "definition": "By strand.", "source": "POL-2",
          "by_stream": {"general_needs": 2, "care_support": 0}, "total": 2,
-         "rows": [{"key": "race", "label": "Race", "part_of": "hate_incidents", "general_needs": figure(2),
+         "rows": [{"key": "hate_incidents", "label": "Hate incidents", "part_of": None, "general_needs": figure(2),
+                   "care_support": figure(0), "total": figure(2)},
+                  {"key": "race", "label": "Race", "part_of": "hate_incidents", "general_needs": figure(2),
                    "care_support": figure(0), "total": figure(2)}]}],
     "reporting_target": None,
 }

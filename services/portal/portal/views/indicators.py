@@ -10,7 +10,7 @@ from typing import Any
 from werkzeug.wrappers import Response
 
 from hcs.errors import ValidationFailed
-from portal import periods
+from portal import periods, words
 from portal.charts import heat_table
 from portal.navigation import INDICATOR_READERS
 from portal.views.cases import attempt
@@ -57,15 +57,25 @@ def indicators(ctx: Ctx) -> Response:
 
 
 def charts(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """One chart per charted indicator: its rows (by strand, outcome ...) or its streams."""
+    """One chart per charted indicator: its parts (strands, outcomes, kinds of partner) in total, or
+    its headline by stream; each bar with the figure as reporting shows it ("<5", "50.0% (1 of 2)")."""
     out = []
     for indicator in report.get("indicators") or []:
         if indicator.get("name") not in CHARTED:
             continue
-        rows = [r for r in indicator.get("rows") or [] if r.get("part_of")]
-        if rows:
-            bars = [(r.get("label") or r.get("key"), (r.get("total") or {}).get("value")) for r in rows]
+        rows = indicator.get("rows") or []
+        parts = [r for r in rows if r.get("part_of")]
+        headline = next((r for r in rows if not r.get("part_of")), None)
+        if parts:
+            bars = [_bar(r.get("label") or r.get("key"), r.get("total")) for r in parts]
+        elif headline is not None:
+            bars = [_bar(words.say(s), headline.get(s)) for s in report.get("streams") or ()]
         else:
-            bars = [(stream, value) for stream, value in (indicator.get("by_stream") or {}).items()]
+            bars = [(words.say(s), v) for s, v in (indicator.get("by_stream") or {}).items()]
         out.append({"name": indicator["name"], "title": indicator.get("title") or indicator["name"], "bars": bars})
     return out
+
+
+def _bar(label: Any, figure: dict[str, Any] | None) -> tuple[str, Any, str]:
+    figure = figure or {}
+    return str(label), figure.get("value"), str(figure.get("shown") if figure.get("shown") is not None else "")
