@@ -71,7 +71,10 @@ for (const e of document.querySelectorAll('[aria-describedby], [aria-labelledby]
   }
 }
 const ids = {};
-for (const e of document.querySelectorAll('[id]')) { if (ids[e.id]) problems.push('duplicate id ' + e.id); ids[e.id] = 1; }
+for (const e of document.querySelectorAll('[id]')) {
+  if (ids[e.id]) problems.push('duplicate id ' + e.id);
+  ids[e.id] = 1;
+}
 for (const svg of document.querySelectorAll('svg')) {
   if (svg.getAttribute('role') !== 'img' || !svg.querySelector('title')) problems.push('svg without role and title');
 }
@@ -147,11 +150,15 @@ def flashed(driver: Any, words: str, what: str) -> None:
     until(driver, lambda: words in text_of(driver), what)
 
 
+SAVED: set[str] = set()  # screenshots are taken on the first run of the module only (SQLite)
+
+
 def check_page(driver: Any, name: str | None = None) -> None:
     """The page passes the accessibility checks; with a name, it is also saved as a screenshot."""
     problems = driver.execute_script(ACCESSIBILITY)
     assert problems == [], f"{driver.current_url}: {problems}"
-    if name:
+    if name and name not in SAVED:
+        SAVED.add(name)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         width, height = driver.get_window_size()["width"], driver.get_window_size()["height"]
         full = driver.execute_script("return document.documentElement.scrollHeight")
@@ -322,6 +329,8 @@ def officer_works_the_case(driver: Any, base: str) -> str:
     assert "victim.contact" in text_of(driver) and "victim.name" in text_of(driver)
     check_page(driver, "referral")
 
+    answers: list[str] = []
+
     def closure_asked() -> bool:  # cases hears of the referral's end by event: asked again until it has
         visit(driver, f"{case_url}/closure")
         choose(driver, "outcome", "resolved")
@@ -329,12 +338,13 @@ def officer_works_the_case(driver: Any, base: str) -> str:
             field(driver, f"checklist.{item}").click()
         type_into(driver, "note", "Graffiti removed within 24 hours; victim supported by Victim Support.")
         submit(driver)
-        return "a senior will decide" in text_of(driver)
+        answers.append(text_of(driver)[:600])
+        return "a senior will decide" in answers[-1]
 
     try:
-        until(driver, closure_asked, "the closure request", timeout=30)
-    finally:
-        print("closure page:", text_of(driver)[:1500])
+        until(driver, closure_asked, "the closure request", timeout=45)
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; the portal's last answer: {answers[-1:]}") from None
     sign_out(driver)
     return case_url
 
@@ -380,7 +390,7 @@ def manager_sees_the_indicators_hot_spots_and_packs(driver: Any, base: str) -> N
 
     totals: dict[str, list[str]] = {}
 
-    def counted() -> bool:
+    def counted() -> bool:  # reporting counts from events: asked again until it has
         driver.get(f"{base}/indicators")
         totals.update({name: cells(driver, f'tr[data-indicator="{name}"] td.total')
                        for name in ("reports_received", "racist_incidents", "cases_closed", "tp12")})
@@ -389,8 +399,8 @@ def manager_sees_the_indicators_hot_spots_and_packs(driver: Any, base: str) -> N
 
     try:
         until(driver, counted, "the indicators to count the report, the closure and the survey")
-    finally:
-        print("indicator totals:", totals)
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; last seen: {totals}") from None
     check_page(driver, "indicators")
     assert "E1 6" in driver.find_element(By.ID, "hot-spot-table").text
     visit(driver, f"{base}/hot-spots?incidents=racist", "hot-spots")
@@ -444,13 +454,14 @@ def the_fakes_match_what_the_services_answered(system: Any, case_id: str) -> Non
     [referral] = manager.referrals.list_referrals(case_id)
     period = manager.reporting.get_indicators()["period"]  # all time: label "all"
     answers = {
-        "case": (r.CASE, case), "job": (r.JOB, job), "job detail": (r.JOB_DETAIL, manager.repairs.get_job(job["job_id"])),
+        "case": (r.CASE, case), "job": (r.JOB, job),
+        "job detail": (r.JOB_DETAIL, manager.repairs.get_job(job["job_id"])),
         "contractor": (r.CONTRACTOR, manager.repairs.contractor_directory()[0]),
-        "staff": (r.STAFF, manager.cases.list_staff({})), "report": (r.REPORT, manager.intake.get_report(
-            case["report_ids"][0])), "report page": ({"reports": [r.REPORT_LINE], "next_cursor": None},
-                                                     manager.intake.list_reports({})),
-        "referral": (r.REFERRAL, referral), "referral detail": (r.REFERRAL_DETAIL,
-                                                                manager.referrals.get_referral(referral["referral_id"])),
+        "staff": (r.STAFF, manager.cases.list_staff({})),
+        "report": (r.REPORT, manager.intake.get_report(case["report_ids"][0])),
+        "report page": ({"reports": [r.REPORT_LINE], "next_cursor": None}, manager.intake.list_reports({})),
+        "referral": (r.REFERRAL, referral),
+        "referral detail": (r.REFERRAL_DETAIL, manager.referrals.get_referral(referral["referral_id"])),
         "partners": ([r.PARTNER], manager.referrals.list_partners()),
         "catalogue": (r.CATALOGUE, manager.referrals.get_sharing_catalogue()),
         "consents": ([r.CONSENT], manager.referrals.get_consent_record(case_id)),

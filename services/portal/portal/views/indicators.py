@@ -71,7 +71,8 @@ def charts(report: dict[str, Any]) -> list[dict[str, Any]]:
         elif headline is not None:
             bars = [_bar(words.say(s), headline.get(s)) for s in report.get("streams") or ()]
         else:
-            bars = [(words.say(s), v) for s, v in (indicator.get("by_stream") or {}).items()]
+            by_stream = (indicator.get("by_stream") or {}).items()
+            bars = [(words.say(s), v, "" if v is None else str(v)) for s, v in by_stream]
         out.append({"name": indicator["name"], "title": indicator.get("title") or indicator["name"], "bars": bars})
     return out
 
