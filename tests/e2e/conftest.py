@@ -63,9 +63,13 @@ def start_portal() -> Iterator[Callable[[str], PortalServer]]:
         server.stop()
 
 
-@pytest.fixture
+TABLET = (820, 1180)  # a tablet in portrait: every page must work without sideways scrolling
+
+
+@pytest.fixture(scope="module")
 def chrome() -> Iterator[Any]:
-    """Headless chromium (Debian's, with its chromedriver), a fresh profile, tablet-sized."""
+    """Headless chromium (Debian's, with its chromedriver), a fresh profile, tablet-sized; one browser
+    for the module (starting chromium costs seconds), its cookies cleared by each test."""
     if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
         pytest.skip("Debian's chromium and chromium-driver are not installed (scripts/test installs them)")
     from selenium import webdriver
@@ -76,7 +80,8 @@ def chrome() -> Iterator[Any]:
     options.binary_location = CHROMIUM
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync", "--no-first-run",
-                     "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1024,1366"):
+                     "--disable-dev-shm-usage", f"--user-data-dir={profile}",
+                     f"--window-size={TABLET[0]},{TABLET[1]}"):
         options.add_argument(argument)
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     driver.set_page_load_timeout(60)

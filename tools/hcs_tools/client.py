@@ -7,6 +7,7 @@
     hcs report ID | hcs case ID | hcs jobs CASE_ID | hcs job JOB_ID | hcs contractors | hcs indicators
     hcs consents CASE_ID | hcs referrals CASE_ID | hcs referral ID | hcs partners
     hcs centre-key              make an API key for a reporting centre, and the SHA-256 to configure
+    hcs portal-staff            put the staff portal's demo accounts in cases' staff directory (./run does)
 
 The caller token is minted from the local development secret (var/token-secret); in production a
 portal obtains tokens from the landlord's single sign-on.
@@ -131,12 +132,39 @@ def demo(client: Client, manager: Client) -> int:
     return 0
 
 
+CASEWORKER_ROLES = ("housing_officer", "senior", "manager")
+
+
+def portal_staff(manager: Client) -> int:
+    """The portal's demo accounts that work cases, in cases' staff directory and trained today, so a
+    case reported in the portal is allocated to the demo officer (cases go only to trained staff).
+    Only for a file marked ``demo: true``: real staff come from the landlord's HR system."""
+    import yaml
+
+    path = Path(os.environ.get("HCS_PORTAL_ACCOUNTS") or "services/portal/demo-accounts.yaml")
+    raw = yaml.safe_load((path if path.is_absolute() else ROOT / path).read_text(encoding="utf-8"))
+    if not raw.get("demo"):
+        print("portal-staff: not the demo accounts file; nothing done")
+        return 0
+    today = datetime.now(UTC).date().isoformat()
+    saved = []
+    for entry in raw["accounts"].values():
+        if entry["role"] in CASEWORKER_ROLES:
+            manager.rpc.cases.save_staff({
+                "staff_id": entry["user_id"], "name": entry["name"], "role": entry["role"],
+                "team": entry.get("team") or "north", "patches": ["E1"] if entry["role"] == "housing_officer" else [],
+                "streams": entry.get("streams") or ["general_needs", "care_support"], "trained_on": today})
+            saved.append(entry["user_id"])
+    print(f"portal-staff: {', '.join(saved)} in the staff directory, trained {today}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hcs", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["demo", "sample", "submit", "reports", "report", "case", "jobs",
                                             "job", "contractors", "indicators", "consents", "referrals",
-                                            "referral", "partners", "centre-key"])
+                                            "referral", "partners", "centre-key", "portal-staff"])
     parser.add_argument("arg", nargs="?")
     args = parser.parse_args(argv)
     from hcs.errors import HcsError
@@ -154,6 +182,12 @@ def main(argv: list[str] | None = None) -> int:
 
     client = Client()
     try:
+        if args.command == "portal-staff":
+            manager = Client("manager")
+            try:
+                return portal_staff(manager)
+            finally:
+                manager.close()
         if args.command == "demo":
             manager = Client("manager")
             try:

@@ -196,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         child.start(env)
     wait_healthy(children)
     print("hcs-run: all services are up", flush=True)
+    subprocess.run([sys.executable, "-m", "hcs_tools.client", "portal-staff"], cwd=ROOT, env=env, check=False)
     for name, s in settings.items():
         print(f"  {name:<10} http://{s.http.address}/health  http://{s.http.address}/metrics  "
               f"log {VAR / 'log' / (name + '.log')}")

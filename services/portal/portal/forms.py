@@ -126,3 +126,12 @@ def prune(value: Any) -> Any:
         kept_items = [prune(v) for v in value]
         return [v for v in kept_items if v not in (None, "", [], {})]
     return value
+
+
+def day_start(value: str) -> str | None:
+    """A date typed as ``2026-04-01`` as the start of that day in UK time (aware ISO), or None."""
+    try:
+        parsed = datetime.strptime(value.strip(), "%Y-%m-%d")
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=LANDLORD_TIME).isoformat()

@@ -97,7 +97,8 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("portal", "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(field_id=field_id, say=words.say, when=words.when, day=words.day, bar_chart=bar_chart,
-                       heat_table=heat_table, vocab=words.VOCABULARY, FormState=FormState)
+                       heat_table=heat_table, vocab=words.VOCABULARY, FormState=FormState,
+                       risk_factors=words.RISK_FACTORS, risk_scores=words.RISK_SCORES)
     env.filters.update(say=words.say, when=words.when, day=words.day, due_class=words.due_class,
                        listed=words.listed)
     return env

@@ -23,7 +23,23 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
     "contact_kinds": ("visit", "phone", "letter", "email", "text", "interview", "other"),
     "contact_parties": ("victim", "witness", "alleged_perpetrator", "partner_agency", "other"),
     "risk_factors": ("victim_vulnerability", "harm", "repeat", "threats", "household_impact"),
+    "officer_preferences": common.OFFICER_PREFERENCES, "tp12_answers": common.TP12_ANSWERS,
+    "remedy_statuses": common.REMEDY_STATUSES, "asb_categories": common.ASB_CATEGORIES,
+    "strands": common.STRANDS, "triage_outcomes": common.TRIAGE_OUTCOMES, "triage_flags": common.TRIAGE_FLAGS,
+    "review_kinds": ("officer_senior", "senior_manager"), "sexes": ("female", "male", "other"),
+    "report_statuses": ("received", "withdrawn"),
 }
+
+# what each risk factor scores (cases' matrix, issue 4), read to the officer beside the 0-3 choice
+RISK_FACTORS: dict[str, tuple[str, str]] = {
+    "victim_vulnerability": ("The victim's vulnerability",
+                             "Age, disability, mental health, isolation, language, dependants."),
+    "harm": ("Harm", "How serious what happened is: abuse, damage, assault, arson."),
+    "repeat": ("Repeat victimisation", "How often it has happened, and for how long."),
+    "threats": ("Threats", "Threats of violence, and whether the perpetrator is identifiable. 3 makes the risk high."),
+    "household_impact": ("Impact on the household", "Fear, children affected, staying away from home."),
+}
+RISK_SCORES = (("0", "0: none"), ("1", "1: low"), ("2", "2: medium"), ("3", "3: high"))
 
 _WORDS = {
     "general_needs": "General Needs", "care_support": "Care & Support",
@@ -37,6 +53,13 @@ _WORDS = {
     "asbo_legacy": "ASBO (legacy)", "child_curfew_order_legacy": "child curfew order (legacy)",
     "nm01_1": "NM01(1)", "nm01_2": "NM01(2)", "tp12": "TP12", "uprn": "UPRN",
     "completed_in_time": "completed in time", "made_safe_in_time": "made safe in time",
+    "neither": "neither satisfied nor dissatisfied", "officer_senior": "officer with senior",
+    "senior_manager": "senior with manager", "victim_vulnerability": "victim's vulnerability",
+    "household_impact": "impact on the household", "not_offered": "not offered yet",
+    "same_sex_and_ethnic_origin": "same sex and ethnic origin", "no_further_action": "no further action",
+    "sexual_orientation": "sexual orientation", "transgender_identity": "transgender identity",
+    "victim_support_referral": "victim support referral", "council_asb": "council ASB team",
+    "asb_category": "ASB category", "not_needed": "not needed",
 }
 
 

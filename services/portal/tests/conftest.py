@@ -90,3 +90,14 @@ def portal_app(fakes: Any) -> Any:
 @pytest.fixture
 def browser(portal_app: Any) -> Browser:
     return Browser(portal_app)
+
+
+@pytest.fixture
+def browser_over() -> Any:
+    """``browser_over(services)``: a browser on a portal whose every request gets ``services``."""
+    from portal.app import Portal
+
+    def make(services: Any) -> Browser:
+        return Browser(Portal(Sessions(session_settings()), accounts(), lambda identity, correlation: services))
+
+    return make

@@ -3,7 +3,9 @@ portal that knows RPC names and payload shapes. Pages call methods named in the 
 (``cases.case_detail``, ``referrals.record_consent``); a test passes fakes with the same methods.
 
 Typed service errors (``hcs.errors``: ValidationFailed with field paths, NotFound, Forbidden,
-Conflict) reach the pages unchanged; anything else arrives as ``ServiceUnavailable``.
+Conflict, and the consent gate's ConsentRefused with its reason) reach the pages unchanged; anything
+else arrives as ``ServiceUnavailable``. ``tests/unit/test_contracts.py`` binds every call made here
+to the real entrypoints' signatures and payload schemas.
 """
 
 from __future__ import annotations

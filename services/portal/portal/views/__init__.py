@@ -2,12 +2,17 @@
 
 from portal.views import (  # noqa: F401
     account,
+    assessment,
     cases,
     casework,
+    closure,
     directories,
+    disclosures,
+    hotspots,
     indicators,
     packs,
     repairs,
     reports,
+    sharing,
     supervision,
 )

@@ -7,6 +7,7 @@ from typing import Any
 from werkzeug.wrappers import Response
 
 from portal.clients import ServiceUnavailable
+from portal.clients.cases import LIST_LIMIT
 from portal.navigation import CASE_READERS, CASEWORKERS, SUPERVISORS
 from portal.web import Ctx, page
 
@@ -25,7 +26,7 @@ def my_cases(ctx: Ctx) -> Response:
     cases = ctx.services.cases.my_cases(status)
     overdue, overdue_problem = attempt(ctx.services.cases.overdue_work)
     return ctx.render("my_cases.html", title="My cases", cases=cases, showing=status, overdue=overdue or [],
-                      overdue_problem=overdue_problem)
+                      overdue_problem=overdue_problem, limit=LIST_LIMIT)
 
 
 @page("/team", SUPERVISORS)
@@ -33,7 +34,7 @@ def team_queue(ctx: Ctx) -> Response:
     queue = ctx.services.cases.team_queue()
     overdue, overdue_problem = attempt(ctx.services.cases.overdue_work)
     return ctx.render("team_queue.html", title="Team queue", queue=queue, overdue=overdue or [],
-                      overdue_problem=overdue_problem)
+                      overdue_problem=overdue_problem, limit=LIST_LIMIT)
 
 
 @page("/cases/<case_id>", CASE_READERS)
@@ -42,6 +43,9 @@ def case_detail(ctx: Ctx, case_id: str) -> Response:
     jobs, jobs_problem = attempt(ctx.services.repairs.jobs_for_case, case_id)
     referrals, referrals_problem = attempt(ctx.services.referrals.referrals, case_id)
     consents, consents_problem = attempt(ctx.services.referrals.consents, case_id)
+    role = ctx.identity.role
     return ctx.render("case.html", title=f"Case {case_id}", case=case, jobs=jobs or [], jobs_problem=jobs_problem,
-                      referrals=referrals or [], referrals_problem=referrals_problem, consents=consents or [],
-                      consents_problem=consents_problem, may_work=ctx.identity.role in CASEWORKERS)
+                      referrals=referrals or [], referrals_problem=referrals_problem,
+                      consents=sorted(consents or [], key=lambda c: (c["partner"], -c["version"])),
+                      consents_problem=consents_problem, may_work=role in CASEWORKERS,
+                      may_supervise=role in SUPERVISORS, me=ctx.identity.user_id)

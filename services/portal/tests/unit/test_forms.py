@@ -117,11 +117,13 @@ def test_a_case_form_shows_its_errors_and_a_refusal_by_the_consent_gate(browser,
     assert response.status_code == 422
     assert '<a href="#f-summary">What was said or done: Missing data for required field.</a>' in response.get_data(
         as_text=True)
-    browser.get("/cases/C-1/referrals/new")
-    refused = browser.post("/cases/C-1/referrals/new", {"partner": "reference-support", "purpose": "support",
+    browser.get("/cases/C-2/referrals/new")
+    refused = browser.post("/cases/C-2/referrals/new", {"partner": "reference-support", "purpose": "support",
                                                         "data_categories": "case"})
-    assert refused.status_code == 409
-    assert "no valid consent covers this partner" in refused.get_data(as_text=True)
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 409  # the consent gate's ConsentRefused, its reason in words (POL-5)
+    assert "Not sent: The victim has not consented to sharing with this agency. Nothing was shared" in body
+    assert '<a href="#form-errors">' in body and 'value="reference-support" selected' in body
 
 
 def test_consent_is_sent_with_every_choice_and_the_wording_read(browser, fakes):

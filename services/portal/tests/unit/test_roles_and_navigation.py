@@ -8,14 +8,16 @@ import pytest
 from portal.navigation import home_for, menu_for
 
 MENUS = {
-    "housing_officer": ["Report an incident", "My cases", "Repairs", "Partners", "Contractors"],
-    "senior": ["Report an incident", "My cases", "Team queue", "Supervision", "Repairs", "Partners", "Contractors",
-               "Indicators"],
-    "manager": ["Report an incident", "My cases", "Team queue", "Supervision", "Repairs", "Partners", "Contractors",
-                "Indicators", "Board packs"],
-    "operations_director": ["Repairs", "Contractors", "Indicators", "Board packs"],
-    "board_member": ["Indicators", "Board packs"],
-    "data_protection_officer": ["Repairs", "Partners", "Indicators", "Board packs"],
+    "housing_officer": ["Report an incident", "My cases", "Reports", "Repairs", "Referrals", "Partners",
+                        "Contractors"],
+    "senior": ["Report an incident", "My cases", "Team queue", "Supervision", "Reports", "Repairs", "Referrals",
+               "Partners", "Contractors", "Staff", "Indicators", "Hot spots"],
+    "manager": ["Report an incident", "My cases", "Team queue", "Supervision", "Reports", "Repairs", "Referrals",
+                "Partners", "Contractors", "Staff", "Indicators", "Hot spots", "Board packs"],
+    "operations_director": ["Repairs", "Contractors", "Indicators", "Hot spots", "Board packs"],
+    "board_member": ["Indicators", "Hot spots", "Board packs"],
+    "data_protection_officer": ["Reports", "Repairs", "Referrals", "Partners", "Staff", "Disclosure log",
+                                "Indicators", "Hot spots", "Board packs"],
 }
 
 
@@ -29,10 +31,15 @@ def test_an_unknown_role_has_no_menu():
 
 
 REFUSED = {
-    "officer": ["/team", "/supervision", "/indicators", "/packs"],
-    "board": ["/cases", "/cases/C-1", "/reports/new", "/repairs", "/directory/partners", "/team"],
-    "director": ["/cases/C-1", "/reports/new", "/supervision"],
-    "dpo": ["/reports/new", "/cases/C-1/contacts/new", "/supervision"],
+    "officer": ["/team", "/supervision", "/indicators", "/hot-spots", "/packs", "/staff", "/disclosures",
+                "/cases/C-1/allocation", "/cases/C-1/reviews/new"],
+    "board": ["/cases", "/cases/C-1", "/reports/new", "/reports", "/repairs", "/repairs/jobs/J-1",
+              "/directory/partners", "/team", "/referrals", "/disclosures", "/referrals/RF-1"],
+    "director": ["/cases/C-1", "/reports/new", "/supervision", "/disclosures", "/repairs/jobs/J-1/cancel"],
+    "dpo": ["/reports/new", "/cases/C-1/contacts/new", "/supervision", "/cases/C-1/consent/withdraw",
+            "/repairs/jobs/J-1/update", "/referrals/RF-1/revoke"],
+    "senior": ["/disclosures", "/packs"],
+    "manager": ["/disclosures"],
 }
 
 
@@ -52,9 +59,11 @@ def test_the_menu_shows_only_the_roles_pages(browser):
     assert 'href="/cases"' not in body and 'href="/reports/new"' not in body
 
 
-def test_each_role_lands_on_its_first_page(browser):
-    response = browser.sign_in("director")
-    assert response.headers["Location"] == "/repairs"
+@pytest.mark.parametrize(("who", "home"), [("director", "/repairs"), ("officer", "/reports/new"),
+                                           ("board", "/indicators"), ("dpo", "/disclosures")])
+def test_each_role_lands_on_its_own_start(browser, who, home):
+    response = browser.sign_in(who)
+    assert response.headers["Location"] == home
 
 
 def test_a_record_the_service_refuses_shows_a_refusal_page(browser):
@@ -70,7 +79,7 @@ def test_a_service_that_is_down_gives_a_clear_page_not_a_crash(browser, fakes):
     def down(*args):
         raise ServiceUnavailable("repairs", "did not answer in time")
 
-    fakes.repairs.board = down
+    fakes.repairs.board = down  # type: ignore[method-assign]
     browser.sign_in("officer")
     response = browser.get("/repairs")
     assert response.status_code == 503

@@ -89,3 +89,12 @@ def test_a_proxy_that_timed_out_is_closed_not_reused():
     make_call(pool, dict)("cases", "get_case", "C-1")
     first, second = pool.made
     assert first.stopped and not second.stopped
+
+
+def test_the_consent_gates_refusal_reaches_the_page_with_its_reason():
+    from hcs.errors import ConsentRefused
+
+    pool = FakePool(ConsentRefused("no valid consent covers this referral", "consent_withdrawn"))
+    with pytest.raises(ConsentRefused) as refused:
+        make_call(pool, dict)("referrals", "request_referral", {})
+    assert refused.value.reason == "consent_withdrawn" and refused.value.code == "consent_refused"
