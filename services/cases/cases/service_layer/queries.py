@@ -34,10 +34,12 @@ FLAG_PROMPTS = (  # triage flag, the support action that answers it, what to say
 )
 
 
-def prompts_for(case: Case, remedies: list[Any], actions: list[Any], now: datetime) -> list[str]:
-    """What the case is waiting for, in the officer's words."""
+def prompts_for(case: Case, remedies: list[Any], actions: list[Any], now: datetime,
+                repairs: list[Any] | tuple[Any, ...] = ()) -> list[str]:
+    """What the case is waiting for, in the officer's words. A repair already asked for (from the
+    report's damage, or by an action) answers the report's repair flag."""
     out: list[str] = []
-    planned = {a.action_type for a in actions}
+    planned = {a.action_type for a in actions} | ({"damage_repair"} if repairs else set())
     out.extend(text for flag, action_type, text in FLAG_PROMPTS
                if case.is_open and flag in case.flags and action_type not in planned)
     if case.is_open and case.risk_provisional:
@@ -66,7 +68,8 @@ def case_detail(uow: Any, caller: Person, case_id: str) -> CaseDetail:
             "approvals": uow.approvals.for_case(cid), "work_items": uow.work.open_for_case(cid),
             "survey": uow.surveys.get(cid), "referrals": uow.referrals.for_case(cid),
             "repairs": uow.repairs.for_case(cid), "timeline": uow.cases.timeline(cid)}
-        return CaseDetail(case, show, prompts_for(case, remedies, records["actions"], uow.clock.now()), records)
+        prompts = prompts_for(case, remedies, records["actions"], uow.clock.now(), records["repairs"])
+        return CaseDetail(case, show, prompts, records)
 
     return guard.reading(uow, caller, case_id, "cases.get_case", read)
 

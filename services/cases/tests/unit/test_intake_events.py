@@ -196,3 +196,13 @@ def test_what_the_case_waits_for_is_prompted_from_its_flags_and_facts(uow, setti
     assert any("without-notice injunction" in p for p in prompts)
     assert any("risk and vulnerability assessment" in p for p in prompts)
     assert any("Allocate" in p for p in prompts)  # nobody trained in the team yet
+
+
+def test_a_repair_already_asked_for_answers_the_reports_repair_flag(uow, settings, make):
+    """POL-6: the repair asked for from the report's damage is not prompted for again."""
+    from cases.service_layer.queries import prompts_for
+
+    take(uow, settings, make.report("r1", flags=["repair_needed"]))
+    case = only_case(uow)
+    assert any("add a damage repair" in p for p in prompts_for(case, [], [], case.opened_at))
+    assert not any("add a damage repair" in p for p in prompts_for(case, [], [], case.opened_at, ["a repair"]))
