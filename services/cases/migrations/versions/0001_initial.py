@@ -9,17 +9,23 @@ from alembic import op
 
 from hcs.migrations import create_plumbing, drop_plumbing
 
-# The contact log is append-only in the database itself, like the audit log.
+# The contact log is append-only in the database itself, like the audit log: no row is ever changed,
+# and a row is deleted only on the erasure path (cases.adapters.erasure), once its case's tombstone is
+# in ``erased`` (hcs.erasure) in the same transaction: a closed case erased under the retention schedule.
 APPEND_ONLY_SQL = {
     "sqlite": [
         "CREATE TRIGGER IF NOT EXISTS contacts_no_update BEFORE UPDATE ON contacts "
         "BEGIN SELECT RAISE(ABORT, 'the contact log is append-only'); END",
         "CREATE TRIGGER IF NOT EXISTS contacts_no_delete BEFORE DELETE ON contacts "
+        "WHEN NOT EXISTS (SELECT 1 FROM erased WHERE erased.record_id = OLD.case_id) "
         "BEGIN SELECT RAISE(ABORT, 'the contact log is append-only'); END",
     ],
     "postgresql": [
         "CREATE OR REPLACE FUNCTION contacts_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-        "$$ BEGIN RAISE EXCEPTION 'the contact log is append-only'; END $$",
+        "$$ BEGIN "
+        "IF TG_OP = 'DELETE' AND EXISTS (SELECT 1 FROM erased WHERE erased.record_id = OLD.case_id) THEN "
+        "RETURN OLD; END IF; "
+        "RAISE EXCEPTION 'the contact log is append-only'; END $$",
         "DROP TRIGGER IF EXISTS contacts_append_only ON contacts",
         "CREATE TRIGGER contacts_append_only BEFORE UPDATE OR DELETE ON contacts "
         "FOR EACH ROW EXECUTE FUNCTION contacts_append_only()",
