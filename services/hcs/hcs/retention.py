@@ -94,9 +94,13 @@ class RetentionSettings:
 
     def schedule(self) -> list[dict[str, Any]]:
         """The schedule in effect, in words, for the runbook's table and ``hcs-admin retention``."""
-        return [{"record_type": r.name, "record": r.record, "kept_for": str(self.periods[r.name])
-                 if r.name in self.periods else f"until {r.follows}", "runs_from": r.runs_from,
+        return [{"record_type": r.name, "record": r.record, "kept_for": self._kept_for(r), "runs_from": r.runs_from,
                  "then": r.action, "basis": r.basis} for r in self.rules]
+
+    def _kept_for(self, rule: Rule) -> str:
+        if rule.name in self.periods:
+            return str(self.periods[rule.name])
+        return f"until {rule.follows}" if rule.follows else "without end"
 
 
 @dataclass

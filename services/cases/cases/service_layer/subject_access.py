@@ -26,7 +26,7 @@ def subject_access_part(uow: Any, caller: Person, reference: str, reports: dict[
                 roles_by_case.setdefault(record.case_id, set()).update(roles)
         uow.commit()
     records, withheld, review, notes = [], [], [], []
-    for case_id, roles in sorted(roles_by_case.items()):
+    for case_id, case_roles in sorted(roles_by_case.items()):
         with uow:
             case = uow.cases.get(case_id)
             reason = refusal(caller, case, Right.READ) if case is not None else "gone"
@@ -35,7 +35,7 @@ def subject_access_part(uow: Any, caller: Person, reference: str, reports: dict[
             notes.append(f"case {case_id}: not read ({reason})")
             continue
         detail = views.case_detail(case_detail(uow, caller, case_id))
-        shown = disclose_case(detail, detail, roles, set(perpetrator_keys))
+        shown = disclose_case(detail, detail, case_roles, set(perpetrator_keys))
         records.append(shown.content)
         withheld.extend(shown.withheld)
         review.extend(shown.review)
@@ -44,4 +44,4 @@ def subject_access_part(uow: Any, caller: Person, reference: str, reports: dict[
             uow.commit()
     return {"service": "cases", "request": reference, "records": {"cases": records}, "withheld": withheld,
             "review": review, "notes": notes,
-            "links": {"cases": {case_id: sorted(roles) for case_id, roles in roles_by_case.items()}}}
+            "links": {"cases": {case_id: sorted(held) for case_id, held in roles_by_case.items()}}}

@@ -17,7 +17,7 @@ ERASED_REPORT_FACTS = Rule(
     follows="report_erased (intake) or case_erased (cases)")
 ERASED_RECORDS = Rule(
     "erasures", "the ids of erased records, with when and under which rule", "the erasure", "kept (ids only)",
-    "evidence that the schedule is kept (accountability, UK GDPR art. 5(2))",
-    follows="no end: ids resolve to nothing")
+    "evidence that the schedule is kept (accountability, UK GDPR art. 5(2)); an id of an erased record "
+    "resolves to nothing")
 
 RULES = (ERASED_REPORT_FACTS, ERASED_RECORDS)
