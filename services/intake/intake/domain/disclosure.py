@@ -159,14 +159,14 @@ def _people(details: Mapping[str, Any], roles: set[str], own: set[tuple[str, int
             found.content[key] = shown
 
 
-def disclose_report(report: Mapping[str, Any], versions: list[Mapping[str, Any]], matches: Iterable[Match],
+def disclose_report(report: Mapping[str, Any], versions: list[Mapping[str, Any]],
                     triage: Mapping[str, Any]) -> Disclosure:
     """A report with every version it has had, as the subject may see it. ``report`` holds its
-    ``report_id``, ``received_at``, ``status``, ``centre`` and ``withdrawal``."""
-    matches = list(matches)
+    ``report_id``, ``received_at``, ``status``, ``centre`` and ``withdrawal``; each version its
+    ``version``, ``recorded_at``, ``details`` and the subject's ``matches`` in that version (people
+    move: the reporter of version 1 may not be the reporter of version 2)."""
     label = f"report {report['report_id']}"
-    current = versions[-1]["details"] if versions else {}
-    roles = subject_roles(current, matches)
+    roles = set().union(*(subject_roles(v["details"], v["matches"]) for v in versions)) if versions else set()
     out = Disclosure({"report_id": report["report_id"], "received_at": report["received_at"],
                       "status": report["status"], "your_roles": sorted(roles),
                       "received_through": report.get("centre") or STAFF})
@@ -181,7 +181,7 @@ def disclose_report(report: Mapping[str, Any], versions: list[Mapping[str, Any]]
     shown = []
     for version in versions:
         where = f"{label} version {version['version']}"
-        part = disclose_details(version["details"], matches, where)
+        part = disclose_details(version["details"], version["matches"], where)
         out.withheld.extend(part.withheld)
         out.review.extend(part.review)
         shown.append({"version": version["version"], "recorded_at": version["recorded_at"],

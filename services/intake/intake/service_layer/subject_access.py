@@ -148,15 +148,16 @@ def subject_access_part(uow: Any, request_id: str, caller: Caller, secret: bytes
             report, versions = uow.reports.get(report_id), uow.reports.versions(report_id)
             if report is None:
                 continue
-            matches: set[Match] = set()
+            shown_versions = []
             for version in versions:
+                matches = set()
                 for person in people_of(version.details, secret):
                     if keys.matches(person):
                         matches.add(Match(person.role, person.position))
                         if person.role == PERPETRATOR:
                             perpetrator_keys.update(person.place_keys)
-            shown = disclose_report(_report_facts(report), [_version(v) for v in versions], matches,
-                                    report.triage.to_dict())
+                shown_versions.append({**_version(version), "matches": sorted(matches, key=str)})
+            shown = disclose_report(_report_facts(report), shown_versions, report.triage.to_dict())
             roles = shown.content["your_roles"]
             roles_by_report[report_id] = roles
             if VICTIM in roles and report.keys.household:
