@@ -24,7 +24,7 @@ finds the names the report holds, not a nickname or a description. Staff are nam
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,7 +159,7 @@ def _people(details: Mapping[str, Any], roles: set[str], own: set[tuple[str, int
             found.content[key] = shown
 
 
-def disclose_report(report: Mapping[str, Any], versions: list[Mapping[str, Any]],
+def disclose_report(report: Mapping[str, Any], versions: Sequence[Mapping[str, Any]],
                     triage: Mapping[str, Any]) -> Disclosure:
     """A report with every version it has had, as the subject may see it. ``report`` holds its
     ``report_id``, ``received_at``, ``status``, ``centre`` and ``withdrawal``; each version its

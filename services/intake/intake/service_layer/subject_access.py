@@ -150,7 +150,7 @@ def subject_access_part(uow: Any, request_id: str, caller: Caller, secret: bytes
                 continue
             shown_versions = []
             for version in versions:
-                matches = set()
+                matches: set[Match] = set()
                 for person in people_of(version.details, secret):
                     if keys.matches(person):
                         matches.add(Match(person.role, person.position))
