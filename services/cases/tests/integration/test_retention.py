@@ -1,4 +1,4 @@
-"""Erasing a closed case in SQLite and PostgreSQL (``cases.domain.retention``): six years after
+"""Erasing a closed case, and rotating keys, in SQLite and PostgreSQL (``cases.domain.retention``): six years after
 closure, never before, never an open case; every record that hangs from it goes, the append-only
 contact log included (its trigger lets a row go only once the case's tombstone is written), with its
 outbox copies; ``case_erased`` names its reports; a recorded report goes when intake erases it."""
@@ -101,3 +101,32 @@ def test_a_report_recorded_without_a_case_goes_when_intake_erases_it(store):
     assert count(store, orm.case_reports) == 0
     with store.unit_of_work(CasesUnitOfWork) as uow:
         assert uow.erased.covers(["r-noise"])
+
+
+def test_a_key_rotation_re_encrypts_the_contact_log_and_nothing_else_gets_through(store):
+    import base64
+
+    from cases.adapters.orm import metadata
+    from hcs.crypto import Keyring, keyring, new_key, reencrypt, use_keyring
+
+    case_id = opened(store)
+    contacts.record_contact(uow_of(store)(), OFFICER, case_id, {
+        "kind": "phone", "party": "victim", "direction": "outbound", "successful": True,
+        "summary": "She said the men shout at her children.", "contacted_at": None, "corrects": None,
+        "idempotency_key": None}, SETTINGS)
+    before = keyring()
+    use_keyring(Keyring({**before.keys, "k2": base64.b64decode(new_key())}, "k2"))
+    try:
+        counts = reencrypt(store.engine, metadata)
+        assert counts["contacts.summary"] == 1
+        with store.engine.connect() as conn:
+            raw = conn.execute(text("SELECT summary FROM contacts")).scalar()
+            assert raw.startswith("hcs1:k2:") and "children" not in raw
+        with uow_of(store)() as uow:
+            assert uow.contacts.for_case(case_id)[0].summary == "She said the men shout at her children."
+        for statement in ("UPDATE contacts SET summary = 'plain words'", "UPDATE contacts SET kind = 'visit'",
+                          "UPDATE contacts SET summary = summary"):
+            with pytest.raises(Exception, match="append-only"), store.engine.begin() as conn:
+                conn.execute(text(statement))
+    finally:
+        use_keyring(before)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from hcs import append_only
 from hcs.crypto import Encrypted
 from hcs.tables import ID
 
@@ -193,21 +194,7 @@ ERASABLE_BY = {"consents": "case_id", "disclosures": "case_id", "referral_histor
 
 
 def append_only_sql(table: str, dialect: str) -> list[str]:
-    """A record of this table is never edited: a change of mind is a new record. It is deleted only
-    when its case (or referral) has been erased under the retention schedule."""
-    key = ERASABLE_BY.get(table)
-    erased = f"EXISTS (SELECT 1 FROM erased WHERE erased.record_id = OLD.{key})" if key else "FALSE"  # noqa: S608
-    if dialect == "sqlite":
-        when = f"WHEN NOT {erased} " if key else ""
-        return [f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END",
-                f"CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table} {when}"
-                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"]
-    return [
-        f"CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-        f"$$ BEGIN IF TG_OP = 'DELETE' AND {erased} THEN RETURN OLD; END IF; "
-        f"RAISE EXCEPTION '{table} is append-only'; END $$",
-        f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
-        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-        f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()",
-    ]
+    """A record of this table is never edited (a change of mind is a new record), save a key
+    rotation's re-encryption; it is deleted only when its case (or referral) has been erased under the
+    retention schedule (``hcs.append_only``)."""
+    return append_only.append_only_sql(metadata.tables[table], dialect, ERASABLE_BY.get(table))

@@ -117,3 +117,23 @@ def test_when_cases_erases_the_case_its_sharing_records_go_whatever_their_own_cl
     assert held(store) == dict.fromkeys(held(store), 0)
     with new(store) as uow:
         assert uow.erased.covers([CASE])  # a late case_opened is refused (hcs.messaging)
+
+
+def test_a_key_rotation_re_encrypts_the_append_only_consents_and_a_plain_edit_is_refused(store):
+    import base64
+
+    from hcs.crypto import Keyring, keyring, new_key, reencrypt, use_keyring
+
+    shared(store)
+    before = keyring()
+    use_keyring(Keyring({**before.keys, "k2": base64.b64decode(new_key())}, "k2"))
+    try:
+        counts = reencrypt(store.engine, orm.metadata)
+        assert counts["consents.withheld_fields"] == 1 and counts["partner_credentials.secret"] >= 1
+        with new(store) as uow:
+            assert uow.consents.for_case(CASE)[0].withheld_fields == {"victim.contact"}
+        for statement in ("UPDATE consents SET withheld_fields = '[]'", "UPDATE consents SET status = 'withdrawn'"):
+            with pytest.raises(Exception, match="append-only"), store.engine.begin() as conn:
+                conn.execute(text(statement))
+    finally:
+        use_keyring(before)
