@@ -190,7 +190,12 @@ class RetentionTimer(Timer):
     replicas: each erasure locks its record and checks its tombstone first."""
 
     def setup(self) -> None:
-        every = float((self.container.config["HCS"].extra.get("retention") or {}).get("run_every_seconds", 3600))
+        raw = dict(self.container.config["HCS"].extra.get("retention") or {})
+        try:
+            every = float(_RetentionSchema().load({"run_every_seconds": raw.get("run_every_seconds", 3600.0)})[
+                "run_every_seconds"])
+        except ValidationError:
+            raise ConfigError("invalid retention settings at: run_every_seconds") from None
         self.switched_off = every == 0
         self.interval = every or 86400.0
         super().setup()
