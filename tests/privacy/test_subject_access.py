@@ -127,3 +127,39 @@ def test_a_name_alone_finds_nobody_and_only_the_data_protection_officer_may_ask(
     refused = world.rows("intake", "SELECT actor, outcome FROM audit_log WHERE action = 'intake.subject_access_part' "
                                    "AND outcome = 'refused'")
     assert refused == [("manager-9", "refused")]
+
+
+def test_the_officers_commands_open_search_extend_and_close_a_request(harassment_case, tmp_path, capsys):
+    import yaml
+
+    from hcs.admin import main
+
+    world = harassment_case(close=False)
+    settings = world.system.containers["intake"].config["HCS"]
+    config = tmp_path / "config.yaml"
+    config.write_text(yaml.safe_dump({
+        "service": "intake", "amqp_uri": settings.amqp_uri, "database_url": settings.database_url,
+        "http": {"port": settings.http.port}, "auth": {"secret": settings.auth.secret},
+        "encryption": {"active": settings.encryption.active, "keys": dict(settings.encryption.keys)}}))
+    subject = tmp_path / "subject.json"
+    subject.write_text(json.dumps({"names": ["Amina Begum"], "contacts": ["07700 900123"]}))
+    today = datetime.now(UTC).date().isoformat()
+
+    def run(*argv: str) -> dict:
+        assert main([*argv, "--config", str(config), "--user", "dpo-cli"]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    opened = run("subject-access", "open", "--subject", str(subject), "--received-on", today)
+    assert run("subject-access", "open", "--subject", str(subject), "--received-on", today)["request_id"] == \
+        opened["request_id"]  # the same command again is the same request
+    searched = run("subject-access", "run", opened["request_id"], "--out", str(tmp_path / "out"))
+    assert searched["complete"] and len(searched["files"]) == 3
+    assert [r["request_id"] for r in run("subject-access", "list")] == [opened["request_id"]]
+    extended = run("subject-access", "extend", opened["request_id"], "--reason", "six years of records")
+    assert extended["extended_due_on"] > extended["due_on"]
+    closed = run("subject-access", "close", opened["request_id"], "--outcome", "completed", "--responded-on", today)
+    assert closed["status"] == "completed" and closed["answered_on_time"] is True
+    assert run("subject-access", "list") == []
+    ran = run("retention", "run", "--dry-run")
+    assert [r["service"] for r in ran] == ["intake", "cases", "repairs", "referrals"]
+    assert all(r["dry_run"] for r in ran)

@@ -18,6 +18,7 @@ The documents a run writes hold personal data: they are created readable by thei
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -85,11 +86,12 @@ def cmd_subject_access(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     call = caller(settings, args.user, DATA_PROTECTION_OFFICER, args.timeout)
     if args.action == "open":
-        subject = json.loads(Path(args.subject).read_text(encoding="utf-8"))
+        text = Path(args.subject).read_text(encoding="utf-8")
+        # the same file and date again (a retry) is the same request
+        key = args.idempotency_key or "sar-" + hashlib.sha256(f"{args.received_on}|{text}".encode()).hexdigest()[:32]
         _print(call("intake", "open_subject_access_request", {
-            "subject": subject, "received_on": args.received_on, "clock_starts_on": args.clock_starts_on,
-            "channel": args.channel, "requester": args.requester,
-            "idempotency_key": args.idempotency_key or f"sar-{args.received_on}-{os.urandom(6).hex()}"}))
+            "subject": json.loads(text), "received_on": args.received_on, "clock_starts_on": args.clock_starts_on,
+            "channel": args.channel, "requester": args.requester, "idempotency_key": key}))
     elif args.action == "list":
         _print(call("intake", "list_subject_access_requests", {"status": args.status}))
     elif args.action == "show":

@@ -28,6 +28,8 @@ from typing import Any
 
 import eventlet
 
+from hcs.errors import HcsError
+
 Call = Callable[..., Any]  # call(service, method, *args) -> the RPC's answer; raises on failure or timeout
 SERVICES = ("intake", "cases", "repairs", "referrals", "reporting")
 FORMAT = "hcs-subject-access"
@@ -50,7 +52,9 @@ class Gathered:
 def _ask(call: Call, service: str, request: Any, gathered: Gathered, schedule: dict[str, Any]) -> None:
     try:
         gathered.parts[service] = call(service, "subject_access_part", request)
-    except Exception as exc:  # a timeout, a service not running, a refusal: named, never fatal here
+    except HcsError as exc:  # a refusal or a bad request: said as the service said it
+        gathered.missing[service] = f"refused ({exc.code}: {exc.message[:200]})"
+    except Exception as exc:  # a timeout, a service not running: named, never fatal here
         gathered.missing[service] = f"did not answer ({type(exc).__name__})"
     try:
         schedule[service] = call(service, "retention_schedule")
@@ -63,6 +67,8 @@ def gather(call: Call, request_id: str, reference: str) -> tuple[Gathered, dict[
     gathered, schedule = Gathered(), dict[str, Any]()
     try:
         intake = call("intake", "subject_access_part", request_id)
+    except HcsError:
+        raise  # the request is closed, unknown, or the caller is not the data protection officer
     except Exception as exc:
         raise IntakeUnavailable(f"intake did not answer ({type(exc).__name__}): nothing was searched") from None
     gathered.parts["intake"] = intake
