@@ -1,6 +1,6 @@
 """The cases service: thin nameko entrypoints over cases' service layer.
 
-The RPCs live in ``cases.entrypoints`` (case work; reads, staff and sharing); the event consumers
+The RPCs live in ``cases.entrypoints`` (case work; reads, staff and sharing; data protection); the event consumers
 and the reminder timer are here. Each consumer runs in the inbox's unit of work (``hcs.messaging``).
 """
 
@@ -12,6 +12,7 @@ from prometheus_client import Counter
 
 from cases.dependencies import ReminderTimer
 from cases.entrypoints.casework import CaseworkEntrypoints
+from cases.entrypoints.privacy import PrivacyEntrypoints
 from cases.entrypoints.reading import ReadingEntrypoints
 from cases.service_layer import intake_events, partner_events, reminders
 from hcs.events import Event
@@ -22,7 +23,7 @@ REPORTS = Counter("hcs_case_reports_total", "Reports taken by cases: opened, lin
 REMINDERS = Counter("hcs_case_reminders_total", "Reminders raised by the timer", ["service", "kind"])
 
 
-class CasesService(CaseworkEntrypoints, ReadingEntrypoints):
+class CasesService(CaseworkEntrypoints, ReadingEntrypoints, PrivacyEntrypoints):
     name = "cases"
 
     @consumes("report_received")

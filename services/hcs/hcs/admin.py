@@ -10,6 +10,9 @@
     hcs-admin broker apply --management-url http://rabbitmq:15672 --admin-user admin \
         --admin-password-file /run/secrets/rabbitmq-admin --passwords-dir /run/secrets/amqp
     hcs-admin broker requeue-dead-letters --amqp-uri-file /run/secrets/rabbitmq-admin-uri
+    hcs-admin subject-access open|list|show|run|extend|close ...   (hcs.privacy_admin)
+    hcs-admin retention schedule services/*/config.yaml
+    hcs-admin retention run [--dry-run] --config services/intake/config.yaml
 """
 
 from __future__ import annotations
@@ -171,9 +174,13 @@ def main(argv: list[str] | None = None) -> int:
     brokers.add_argument("--admin-password-file")
     brokers.add_argument("--passwords-dir", help="one file per user (intake, cases, ..., operator)")
     brokers.set_defaults(func=cmd_broker)
+    from hcs import privacy_admin
+
+    privacy_admin.add_parsers(sub)
     args = parser.parse_args(argv)
     if getattr(args, "action", None) == "replay" and args.id is None:
         parser.error("parked replay needs the parked message id")
+    privacy_admin.check(parser, args)
     try:
         return int(args.func(args))
     except ConfigError as exc:

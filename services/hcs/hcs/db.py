@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hcs.audit import AuditWriter
 from hcs.clock import Clock, SystemClock
 from hcs.crypto import Keyring, use_keyring
+from hcs.erasure import ErasedStore
 from hcs.inbox_store import InboxStore
 from hcs.logs import correlation_id_of
 from hcs.outbox import OutboxWriter
@@ -76,7 +77,8 @@ class _NoLock:
 
 class SqlAlchemyUnitOfWork:
     """One transaction. Rolls back unless ``commit()`` was called. Services subclass it and bind
-    their repositories in ``bind``; ``outbox``, ``inbox`` and ``audit`` are always there."""
+    their repositories in ``bind``; ``outbox``, ``inbox``, ``audit`` and ``erased`` (tombstones,
+    ``hcs.erasure``) are always there."""
 
     def __init__(self, session_factory: sessionmaker[Session], lock: Any, clock: Clock,
                  actor_context: dict[str, Any] | None = None,
@@ -98,6 +100,7 @@ class SqlAlchemyUnitOfWork:
             self.outbox = OutboxWriter(self.session, self.clock, self.context.get("correlation_id"))
             self.inbox = InboxStore(self.session, self.clock)
             self.audit = AuditWriter(self.session, self.clock, self.context.get("correlation_id"))
+            self.erased = ErasedStore(self.session, self.clock)
             self.bind(self.session)
         except BaseException:
             self._lock.release()

@@ -6,6 +6,8 @@ the inbox; it must not commit. Outcomes:
 
 - invalid envelope or payload: parked at once (retrying cannot help);
 - already in the inbox: skipped and counted;
+- it names a record erased under the retention schedule (a tombstone, ``hcs.erasure``): recorded
+  in the inbox and refused, so a replay of old events never brings erased data back;
 - the handler raises: retried a bounded number of times, then parked with the error;
 - the database itself is unreachable: the message is requeued (after a pause), never parked or
   acked, because nothing could record it.
@@ -30,6 +32,7 @@ from hcs import metrics, tables
 from hcs.config import ConsumerSettings
 from hcs.contracts import source_of
 from hcs.db import SqlAlchemyUnitOfWork, Store
+from hcs.erasure import ERASURE_EVENT_TYPES, referenced_ids
 from hcs.events import Event, InvalidEvent, parse_envelope
 from hcs.logs import current_correlation_id
 
@@ -42,6 +45,7 @@ class Outcome(enum.StrEnum):
     APPLIED = "applied"
     DUPLICATE = "duplicate"
     PARKED = "parked"
+    ERASED = "erased"  # names an erased record: refused
 
 
 class DeliveryDeferred(Exception):
@@ -91,6 +95,14 @@ def _apply_once(store: Store, uow_class: type[SqlAlchemyUnitOfWork], consumer: s
         if uow.inbox.seen(consumer, event.event_id):
             metrics.INBOX_DUPLICATES.labels(service, consumer).inc()
             return Outcome.DUPLICATE
+        if event.event_type not in ERASURE_EVENT_TYPES and uow.erased.covers(
+                referenced_ids(event.aggregate_id, event.data)):
+            uow.inbox.record(consumer, event)
+            uow.commit()
+            metrics.ERASED_REFUSED.labels(service, consumer).inc()
+            log.info("consumer %s refused %s %s: it names an erased record", consumer, event.event_type,
+                     event.event_id)
+            return Outcome.ERASED
         apply(event, uow)
         uow.inbox.record(consumer, event)
         try:

@@ -28,6 +28,9 @@ INBOX_DUPLICATES = Counter(
     "hcs_inbox_duplicates_total", "Events received again and skipped", ["service", "consumer"])
 EVENTS_APPLIED = Counter(
     "hcs_events_applied_total", "Events applied by a consumer", ["service", "consumer"])
+ERASED_REFUSED = Counter(
+    "hcs_events_refused_erased_total", "Events refused because they name a record erased under the retention "
+    "schedule (a replay of old events)", ["service", "consumer"])
 PARKED = Counter("hcs_parked_total", "Events parked for an operator", ["service", "consumer", "reason"])
 PARKED_OPEN = Gauge("hcs_parked_open", "Parked events not yet replayed", ["service"])
 

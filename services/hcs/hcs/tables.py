@@ -1,4 +1,5 @@
-"""Plumbing tables every service's database holds beside its own: outbox, inbox, parked, audit_log.
+"""Plumbing tables every service's database holds beside its own: outbox, inbox, parked, audit_log,
+and ``erased`` (the tombstones of records erased under the retention schedule, see ``hcs.erasure``).
 
 They live in their own MetaData; each service's single Alembic environment targets it beside the
 service's own MetaData, so one migration history creates both.
@@ -37,6 +38,7 @@ outbox = Table(
     Column("next_attempt_at", DateTime(timezone=True)),
     Column("last_error", String(300)),
     Index("ix_outbox_pending", "published_at", "id"),
+    Index("ix_outbox_aggregate", "aggregate_id"),  # erasure deletes an erased record's rows (hcs.erasure)
 )
 inbox = Table(
     "inbox", metadata,
@@ -74,6 +76,15 @@ audit_log = Table(
     Column("reason", String(300)),
     Column("correlation_id", String(64)),
     Index("ix_audit_record", "record_type", "record_id"),
+)
+
+erased = Table(
+    "erased", metadata,
+    Column("record_id", String(64), primary_key=True),  # an id only: it resolves to nothing any more
+    Column("record_type", String(40), nullable=False),
+    Column("erased_at", DateTime(timezone=True), nullable=False),
+    Column("rule", String(64), nullable=False),  # the retention schedule's record type
+    Column("event_id", String(36)),  # the erasure event published or consumed
 )
 
 

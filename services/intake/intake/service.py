@@ -1,7 +1,8 @@
 """The intake service: thin nameko entrypoints over intake's commands and queries.
 
 RPCs (staff portals; a signed caller token): ``submit_report``, ``get_report``, ``list_reports``,
-``amend_report``, ``withdraw_report``; ``referral_extract`` for the referrals service only.
+``amend_report``, ``withdraw_report``; ``referral_extract`` for the referrals service only; the
+subject access register and the expiry run in ``intake.entrypoints.privacy``.
 HTTP: ``POST /reports``, the common reporting form for registered centres and partner agencies.
 """
 
@@ -18,10 +19,10 @@ from werkzeug.wrappers import Request, Response
 from hcs.auth import rpc
 from hcs.db import Database
 from hcs.errors import HcsError, ValidationFailed, to_dict
-from hcs.service import ServiceBase
 from intake import schemas
 from intake.adapters import form
 from intake.dependencies import FORM_ANSWERS, REPORTS_RECEIVED, IntakeConfig
+from intake.entrypoints.privacy import PrivacyEntrypoints
 from intake.service_layer import access, commands, queries
 from intake.service_layer.unit_of_work import IntakeUnitOfWork
 from intake.settings import IntakeSettings
@@ -29,7 +30,7 @@ from intake.settings import IntakeSettings
 log = logging.getLogger(__name__)
 
 
-class IntakeService(ServiceBase):
+class IntakeService(PrivacyEntrypoints):
     name = "intake"
     db = Database(IntakeUnitOfWork)
     intake_settings: IntakeSettings = IntakeConfig()  # type: ignore[assignment]

@@ -3,7 +3,8 @@
 
 Partners reach it over HTTP, each request signed (Standard Webhooks) with the partner's own secret:
 ``POST /partners/<code>/callbacks`` (acknowledged, accepted, rejected, done, deleted) and, for
-partners without an endpoint of their own, ``POST /partners/<code>/pull``.
+partners without an endpoint of their own, ``POST /partners/<code>/pull``. The data protection
+entrypoints (subject access, the expiry run, ``case_erased``) are in ``referrals.entrypoints.privacy``.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from hcs.db import Database
 from hcs.errors import Forbidden, HcsError
 from hcs.events import Event
 from hcs.messaging import consumes
-from hcs.service import ServiceBase
 from referrals import views
 from referrals.adapters import partner_http
 from referrals.adapters.systems import DeliveryTimer, PartnerSystems
+from referrals.entrypoints.privacy import PrivacyEntrypoints
 from referrals.schemas import (
     AgreementSchema,
     BoardQuerySchema,
@@ -59,7 +60,7 @@ SENT = Counter("hcs_referral_deliveries_total", "Attempts to send a referral or 
 DIRECTORY = READERS | {ADMINISTRATOR}
 
 
-class ReferralsService(ServiceBase):
+class ReferralsService(PrivacyEntrypoints):
     name = "referrals"
     db = Database(ReferralsUnitOfWork)
     partners = PartnerSystems()

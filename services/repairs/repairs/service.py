@@ -1,6 +1,7 @@
 """The repairs service: thin nameko entrypoints over repairs' handlers (POL-6).
 
-Contractors post status callbacks to ``POST /contractor/<name>/callbacks`` (or to
+The data protection entrypoints (subject access, the expiry run, ``case_erased``) are in
+``repairs.entrypoints.privacy``. Contractors post status callbacks to ``POST /contractor/<name>/callbacks`` (or to
 ``POST /contractor/callbacks`` naming themselves in an ``x-contractor`` header), signed as Standard
 Webhooks with the secret registered for that name in ``extra.contractors``.
 """
@@ -21,11 +22,11 @@ from hcs.db import Database
 from hcs.errors import HcsError, Unauthenticated, ValidationFailed, to_dict
 from hcs.events import Event
 from hcs.messaging import consumes
-from hcs.service import ServiceBase
 from repairs import open311
 from repairs.adapters.contractors import BadSignature, verify
 from repairs.adapters.systems import ContractorSystems, DispatchTimer, WatchTimer
 from repairs.domain.listing import JobFilter
+from repairs.entrypoints.privacy import PrivacyEntrypoints
 from repairs.schemas import (
     AmendSchema,
     CancelSchema,
@@ -56,7 +57,7 @@ CALLBACKS = Counter("hcs_repair_callbacks_total", "Contractor callbacks by outco
 _HTTP_STATUS = {"unauthenticated": 401, "forbidden": 403, "not_found": 404, "conflict": 409}
 
 
-class RepairsService(ServiceBase):
+class RepairsService(PrivacyEntrypoints):
     name = "repairs"
     db = Database(RepairsUnitOfWork)
     repairs = ContractorSystems()

@@ -19,10 +19,10 @@ from hcs.auth import rpc
 from hcs.db import Database
 from hcs.events import Event
 from hcs.messaging import parked_rows
-from hcs.service import ServiceBase
 from reporting import metrics
 from reporting.adapters.rendering.render import ThreadedRenderer
 from reporting.domain.rules import CONSUMED_EVENT_TYPES
+from reporting.entrypoints.privacy import PrivacyEntrypoints
 from reporting.schemas import (
     ArtefactRequestSchema,
     ArtefactSchema,
@@ -58,7 +58,7 @@ def _given(**values: Any) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-class ReportingService(ServiceBase):
+class ReportingService(PrivacyEntrypoints):
     name = "reporting"
     db = Database(ReportingUnitOfWork)
     reporting: ReportingConfig = ReportingConfig()  # type: ignore[assignment]

@@ -77,7 +77,7 @@ class _ExtraSchema(Schema):
 
 def reporting_settings(extra: Mapping[str, Any]) -> ReportingSettings:
     try:
-        loaded = _ExtraSchema().load(dict(extra))
+        loaded = _ExtraSchema().load({k: v for k, v in extra.items() if k != "retention"})  # hcs.retention's
     except ValidationError as exc:
         # name the bad fields only: the values may be secrets
         bad = ", ".join(sorted(flatten_messages(exc.messages)))

@@ -32,7 +32,7 @@ NOW = datetime(2026, 7, 1, 10, 0, tzinfo=UTC)
 KEYS = {"incidents": ("report_id",), "case_reports": ("report_id",), "cases": ("case_id",),
         "review_alerts": ("case_id", "due_at"), "reviews": ("review_id",), "actions": ("action_id",),
         "remedies": ("action_id",), "surveys": ("survey_id",), "jobs": ("job_id",), "referrals": ("referral_id",),
-        "refusals": ("refusal_id",)}
+        "refusals": ("refusal_id",), "erasures": ("record_id",)}
 
 
 class FakeFactRepository:
@@ -51,6 +51,18 @@ class FakeFactRepository:
 
     def latest(self) -> datetime | None:
         return max((f.occurred_at for f in self.stored), default=None)
+
+    def rewrite(self, aggregate_ids: Any, event_types: Any, change: Any) -> int:
+        ids, types, done = set(aggregate_ids), set(event_types), 0
+        for i, fact in enumerate(self.stored):
+            if fact.aggregate_id in ids and fact.event_type in types:
+                self.stored[i] = Fact(fact.event_id, fact.event_type, fact.schema_version, fact.occurred_at,
+                                      fact.aggregate_id, change(fact.event_type, dict(fact.data)))
+                done += 1
+        return done
+
+    def about(self, aggregate_ids: Any) -> list[Fact]:
+        return [f for f in self.stored if f.aggregate_id in set(aggregate_ids)]
 
 
 class FakeReadModel:

@@ -1,7 +1,7 @@
 """Cases' own tables. Column names match the domain dataclasses' fields, so that one small mapper
 (``cases.adapters.mapping``) moves records in and out. Special category data (the original perception,
 the victim's preference of officer, staff's sex and ethnic origin) and free-text assessments of the
-victim are encrypted at rest (hcs.crypto)."""
+victim, with the contact log's summaries of what was said, are encrypted at rest (hcs.crypto)."""
 
 from sqlalchemy import (
     JSON,
@@ -150,7 +150,8 @@ contacts = Table(
     Column("case_id", String(36), nullable=False), _moment("contacted_at", False), _moment("recorded_at", False),
     Column("recorded_by", String(120), nullable=False), Column("kind", String(20), nullable=False),
     Column("party", String(30), nullable=False), Column("direction", String(10), nullable=False),
-    Column("successful", Boolean, nullable=False), Column("summary", Text, nullable=False),
+    Column("successful", Boolean, nullable=False),
+    Column("summary", Encrypted("contacts.summary", as_json=False), nullable=False),
     Column("corrects", String(36)), Column("first_contact", Boolean, nullable=False), _moment("due_at"),
     Column("within_target", Boolean),
     Index("ix_contacts_case", "case_id", "contacted_at"),

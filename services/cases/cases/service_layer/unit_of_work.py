@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from cases.adapters import orm
+from cases.adapters.erasure import SqlCaseErasure
 from cases.adapters.projections import SqlPartnerReferrals, SqlRepairRequests
 from cases.adapters.records import Records, SqlApprovals, SqlStaff
 from cases.adapters.repository import SqlCaseRepository
@@ -38,3 +39,4 @@ class CasesUnitOfWork(SqlAlchemyUnitOfWork):
         self.work = SqlWorkItems(session)
         self.referrals = SqlPartnerReferrals(session)
         self.repairs = SqlRepairRequests(session)
+        self.erasure = SqlCaseErasure(session)

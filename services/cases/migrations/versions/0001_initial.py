@@ -9,22 +9,18 @@ from alembic import op
 
 from hcs.migrations import create_plumbing, drop_plumbing
 
-# The contact log is append-only in the database itself, like the audit log.
-APPEND_ONLY_SQL = {
-    "sqlite": [
-        "CREATE TRIGGER IF NOT EXISTS contacts_no_update BEFORE UPDATE ON contacts "
-        "BEGIN SELECT RAISE(ABORT, 'the contact log is append-only'); END",
-        "CREATE TRIGGER IF NOT EXISTS contacts_no_delete BEFORE DELETE ON contacts "
-        "BEGIN SELECT RAISE(ABORT, 'the contact log is append-only'); END",
-    ],
-    "postgresql": [
-        "CREATE OR REPLACE FUNCTION contacts_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-        "$$ BEGIN RAISE EXCEPTION 'the contact log is append-only'; END $$",
-        "DROP TRIGGER IF EXISTS contacts_append_only ON contacts",
-        "CREATE TRIGGER contacts_append_only BEFORE UPDATE OR DELETE ON contacts "
-        "FOR EACH ROW EXECUTE FUNCTION contacts_append_only()",
-    ],
-}
+# The contact log is append-only in the database itself, like the audit log: no row is changed (save
+# a key rotation re-encrypting its summary), and a row is deleted only on the erasure path
+# (cases.adapters.erasure), once its case's tombstone is in ``erased`` in the same transaction
+# (hcs.append_only, hcs.erasure).
+
+
+def append_only_sql(dialect: str) -> list[str]:
+    from cases.adapters.orm import contacts
+    from hcs.append_only import append_only_sql as triggers
+
+    return triggers(contacts, dialect, erasable_by="case_id")
+
 
 revision = "0001"
 down_revision = None
@@ -332,7 +328,7 @@ def upgrade() -> None:
     op.create_index("ix_work_items_case", "work_items", ["case_id"], unique=False)
     op.create_index("ix_work_items_open_team", "work_items", ["resolved_at", "team"], unique=False)
 
-    for statement in APPEND_ONLY_SQL[op.get_bind().dialect.name]:
+    for statement in append_only_sql(op.get_bind().dialect.name):
         op.execute(statement)
 
 

@@ -168,6 +168,18 @@ class SurveyAnsweredV1(CaseEventV1):
     feels_safer = fields.Boolean(load_default=None, allow_none=True)
 
 
+class CaseErasedV1(CaseEventV1):
+    """A closed case's retention period ended (``closed_case``): cases deleted it with everything
+    that hung from it. Intake deletes the case's reports, repairs its jobs, referrals its consents,
+    referrals and disclosure log, reporting anonymises what it counted; each remembers the ids."""
+
+    erased_at = moment()
+    closed_at = optional_moment()
+    rule = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    report_ids = fields.List(fields.String(validate=validate.Length(min=1, max=64)), load_default=list,
+                             validate=validate.Length(max=1000))
+
+
 CONTRACTS = {
     ("case_opened", 1): CaseOpenedV1,
     ("report_linked", 1): ReportLinkedV1,
@@ -185,4 +197,5 @@ CONTRACTS = {
     ("community_trigger_flagged", 1): CommunityTriggerFlaggedV1,
     ("case_closed", 1): CaseClosedV1,
     ("survey_answered", 1): SurveyAnsweredV1,
+    ("case_erased", 1): CaseErasedV1,
 }

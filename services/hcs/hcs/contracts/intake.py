@@ -85,8 +85,20 @@ class ReportWithdrawnV1(Schema):
     reason = one_of(("made_in_error", "duplicate", "reporter_request", "other"))
 
 
+class ReportErasedV1(Schema):
+    """The report's retention period ended (a report that opened no case: ``report_without_case``):
+    intake deleted it. Every service deletes or anonymises its own copy and remembers the id, so a
+    replay of the report's old events never brings it back (``hcs.erasure``)."""
+
+    report_id = ident()
+    stream = stream()
+    erased_at = moment()
+    rule = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
 CONTRACTS = {
     ("report_received", 1): ReportReceivedV1,
     ("report_amended", 1): ReportAmendedV1,
     ("report_withdrawn", 1): ReportWithdrawnV1,
+    ("report_erased", 1): ReportErasedV1,
 }

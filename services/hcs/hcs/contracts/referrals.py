@@ -84,6 +84,19 @@ class StopNoticeSentV1(Schema):
     sent_at = moment()
 
 
+class CaseSharingErasedV1(Schema):
+    """The retention period of a case's sharing records ended (``sharing_records``): referrals
+    deleted its consent records, referrals, disclosure log and stop notices. Reporting anonymises
+    the referral facts of the case."""
+
+    case_id = ident()
+    stream = stream()
+    erased_at = moment()
+    rule = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    referral_ids = fields.List(fields.String(validate=validate.Length(min=1, max=64)), load_default=list,
+                               validate=validate.Length(max=1000))
+
+
 CONTRACTS = {
     ("consent_recorded", 1): ConsentRecordedV1,
     ("consent_withdrawn", 1): ConsentWithdrawnV1,
@@ -97,4 +110,5 @@ CONTRACTS = {
     ("referral_revoked", 1): ReferralClosedV1,
     ("referral_withdrawn", 1): ReferralClosedV1,
     ("stop_notice_sent", 1): StopNoticeSentV1,
+    ("case_sharing_erased", 1): CaseSharingErasedV1,
 }

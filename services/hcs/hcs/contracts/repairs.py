@@ -62,6 +62,18 @@ class JobCancelledV1(JobEventV1):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=300))
 
 
+class JobErasedV1(Schema):
+    """A finished job's retention period ended (``repair_job``): repairs deleted it, its messages
+    to contractors and their answers. Reporting anonymises the job's facts."""
+
+    job_id = ident()
+    case_id = ident()
+    stream = stream()
+    request_id = ident()
+    erased_at = moment()
+    rule = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
 CONTRACTS = {
     ("job_created", 1): JobCreatedV1,
     ("job_dispatched", 1): JobDispatchedV1,
@@ -74,4 +86,5 @@ CONTRACTS = {
     ("job_sla_at_risk", 1): JobSlaV1,
     ("job_sla_breached", 1): JobSlaV1,
     ("job_cancelled", 1): JobCancelledV1,
+    ("job_erased", 1): JobErasedV1,
 }

@@ -48,6 +48,32 @@ class FakeAudit:
         self.entries.extend(entries)
 
 
+class FakeErased:
+    """Tombstones (``hcs.erasure.ErasedStore``) in memory: record id -> (record type, rule)."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, tuple[str, str]] = {}
+
+    def remember(self, record_type: str, record_ids: Any, rule: str, event_id: str | None = None) -> int:
+        new = [str(i) for i in record_ids if i and str(i) not in self.records]
+        for record_id in new:
+            self.records[record_id] = (record_type, rule)
+        return len(new)
+
+    def which(self, record_ids: Any) -> set[str]:
+        return {str(i) for i in record_ids if str(i) in self.records}
+
+    def covers(self, record_ids: Any) -> bool:
+        return bool(self.which(record_ids))
+
+    def purge(self, record_ids: Any) -> dict[str, int]:
+        self.purged = getattr(self, "purged", set()) | {str(i) for i in record_ids}
+        return {"outbox": 0, "parked": 0}
+
+    def prune_published(self, published_before: Any) -> int:
+        return 0
+
+
 class FakeUnitOfWork:
     """Subclass and add fake repositories. What was committed is visible through ``committed``;
     events and audit rows written in a unit of work that did not commit are dropped, as they would
@@ -58,6 +84,7 @@ class FakeUnitOfWork:
         self.outbox = FakeOutbox(self.clock)
         self.inbox = FakeInbox()
         self.audit = FakeAudit()
+        self.erased = FakeErased()
         self.committed = False
         self.commits = 0
         self._mark = (0, 0)
@@ -65,6 +92,7 @@ class FakeUnitOfWork:
     def __enter__(self) -> "FakeUnitOfWork":
         self.committed = False
         self._mark = (len(self.outbox.events), len(self.audit.entries))
+        self._erased_mark = dict(self.erased.records)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -78,3 +106,5 @@ class FakeUnitOfWork:
     def rollback(self) -> None:
         del self.outbox.events[self._mark[0]:]
         del self.audit.entries[self._mark[1]:]
+        if hasattr(self, "_erased_mark"):
+            self.erased.records = dict(self._erased_mark)

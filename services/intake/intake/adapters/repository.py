@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hcs.clock import as_utc
-from intake.adapters.orm import report_flags, report_versions, reports
+from intake.adapters.orm import report_flags, report_people, report_versions, reports
 from intake.domain.flags import EarlierReport
 from intake.domain.keys import Keys
 from intake.domain.listing import ReportQuery
@@ -39,12 +39,26 @@ class SqlReportRepository:
             centre=report.centre, idempotency_key=report.idempotency_key, received_at=report.received_at,
             fingerprint=report.submission_fingerprint, **_state(report)))
         self._flags(report)
+        self._people(report)
         self.add_version(report.report_id, report.first_version())
 
     def save(self, report: Report) -> None:
         self._write(update(reports).where(reports.c.report_id == report.report_id).values(**_state(report)))
         self._write(delete(report_flags).where(report_flags.c.report_id == report.report_id))
         self._flags(report)
+        self._people(report)
+
+    def _people(self, report: Report) -> None:
+        """Person keys of every version: those of an amended report are added, none removed, so a
+        subject access search finds a name a later version corrected."""
+        p = report_people.c
+        known = {(r.role, r.position, r.name_key) for r in self.session.execute(
+            select(p.role, p.position, p.name_key).where(p.report_id == report.report_id))}
+        rows = [{"report_id": report.report_id, "role": k.role, "position": k.position, "name_key": k.name_key,
+                 "contact_keys": list(k.contact_keys), "place_keys": list(k.place_keys)}
+                for k in report.keys.people if (k.role, k.position, k.name_key) not in known]
+        if rows:
+            self._write(insert(report_people), rows)
 
     def add_version(self, report_id: str, version: Version) -> None:
         self._write(insert(report_versions).values(

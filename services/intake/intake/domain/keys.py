@@ -15,16 +15,21 @@ import hmac
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from intake.domain.people import PersonKey
 
 
 @dataclass(frozen=True)
 class Keys:
-    """The place keys of one report: its household, where it happened, each alleged perpetrator."""
+    """The place keys of one report: its household, where it happened, each alleged perpetrator;
+    and the person keys of everyone it names (``intake.domain.people``: subject access)."""
 
     household: str | None = None
     incident_place: str | None = None
     perpetrators: tuple[str, ...] = ()
+    people: tuple[PersonKey, ...] = ()
 
     def of_places(self) -> set[str]:
         return {k for k in (self.household, self.incident_place) if k}
@@ -61,9 +66,11 @@ def place_key(address: Mapping[str, Any] | None, secret: bytes) -> str | None:
 
 
 def report_keys(details: Mapping[str, Any], secret: bytes) -> Keys:
+    from intake.domain.people import people_of  # people builds on place keys
+
     household = (details.get("household") or {}).get("address")
     if not household:
         household = next((v.get("address") for v in details.get("victims") or [] if v.get("address")), None)
     perpetrators = (place_key(p.get("address"), secret) for p in details.get("perpetrators") or [])
     return Keys(place_key(household, secret), place_key((details.get("incident") or {}).get("address"), secret),
-                tuple(dict.fromkeys(k for k in perpetrators if k)))
+                tuple(dict.fromkeys(k for k in perpetrators if k)), people_of(details, secret))

@@ -2,6 +2,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hcs.db import SqlAlchemyUnitOfWork
+from intake.adapters.privacy import SqlPersonIndex, SqlReportRetention, SqlSubjectAccessRegister
 from intake.adapters.repository import ConcurrentWrite, SqlReportRepository
 
 __all__ = ["ConcurrentWrite", "IntakeUnitOfWork"]
@@ -9,9 +10,15 @@ __all__ = ["ConcurrentWrite", "IntakeUnitOfWork"]
 
 class IntakeUnitOfWork(SqlAlchemyUnitOfWork):
     reports: SqlReportRepository
+    register: SqlSubjectAccessRegister
+    people: SqlPersonIndex
+    retention: SqlReportRetention
 
     def bind(self, session: Session) -> None:
         self.reports = SqlReportRepository(session)
+        self.register = SqlSubjectAccessRegister(session)
+        self.people = SqlPersonIndex(session)
+        self.retention = SqlReportRetention(session)
 
     def commit(self) -> None:
         try:

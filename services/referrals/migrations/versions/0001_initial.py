@@ -53,7 +53,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('purposes', sa.JSON(), nullable=False),
     sa.Column('data_categories', sa.JSON(), nullable=False),
-    sa.Column('withheld_fields', sa.JSON(), nullable=False),
+    sa.Column('withheld_fields', sa.Text(), nullable=False),  # encrypted (hcs.crypto)
     sa.Column('how', sa.String(length=20), nullable=True),
     sa.Column('wording_version', sa.String(length=64), nullable=True),
     sa.Column('given_at', sa.DateTime(timezone=True), nullable=True),
@@ -110,7 +110,7 @@ def upgrade() -> None:
     )
     op.create_table('partner_credentials',
     sa.Column('partner', sa.String(length=64), nullable=False),
-    sa.Column('secret', sa.String(length=200), nullable=False),
+    sa.Column('secret', sa.Text(), nullable=False),  # encrypted
     sa.Column('rotated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('partner')
     )
@@ -156,7 +156,7 @@ def upgrade() -> None:
     sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('reason', sa.String(length=64), nullable=True),
-    sa.Column('outcome_note', sa.Text(), nullable=True),
+    sa.Column('outcome_note', sa.Text(), nullable=True),  # encrypted
     sa.Column('partner_reference', sa.String(length=64), nullable=True),
     sa.Column('disclosed_fields', sa.JSON(), nullable=False),
     sa.Column('first_disclosed_at', sa.DateTime(timezone=True), nullable=True),

@@ -1,6 +1,9 @@
 """Referrals' own tables. Consent records, agreements, disclosures and referral history are
-append-only in the database itself (triggers), not only by convention. Partner secrets live in a
-table of their own, so no query of partners can select one by accident."""
+append-only in the database itself (triggers), not only by convention: no row is ever changed, and a
+row is deleted only on the erasure path, once the tombstone of its case (or referral) is in ``erased``
+(``hcs.erasure``) in the same transaction. Agreements are never deleted. Partner secrets live in a
+table of their own, so no query of partners can select one by accident, and are encrypted at rest
+(``hcs.crypto``), as are the victim's withholdings per partner and the partners' outcome notes."""
 
 from sqlalchemy import (
     JSON,
@@ -12,10 +15,11 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    Text,
     UniqueConstraint,
 )
 
+from hcs import append_only
+from hcs.crypto import Encrypted
 from hcs.tables import ID
 
 metadata = MetaData()
@@ -39,7 +43,7 @@ consents = Table(
     Column("status", String(20), nullable=False),  # given | withdrawn | expired
     Column("purposes", JSON, nullable=False),
     Column("data_categories", JSON, nullable=False),
-    Column("withheld_fields", JSON, nullable=False),
+    Column("withheld_fields", Encrypted("consents.withheld_fields"), nullable=False),
     Column("how", String(20)),
     Column("wording_version", String(64)),
     Column("given_at", TS),
@@ -65,7 +69,7 @@ partners = Table(
 partner_credentials = Table(
     "partner_credentials", metadata,
     Column("partner", String(64), primary_key=True),
-    Column("secret", String(200), nullable=False),
+    Column("secret", Encrypted("partner_credentials.secret", as_json=False), nullable=False),
     Column("rotated_at", TS, nullable=False),
 )
 agreements = Table(
@@ -107,7 +111,7 @@ referrals = Table(
     Column("decided_at", TS),
     Column("closed_at", TS),
     Column("reason", String(64)),
-    Column("outcome_note", Text),
+    Column("outcome_note", Encrypted("referrals.outcome_note", as_json=False)),
     Column("partner_reference", String(64)),
     Column("disclosed_fields", JSON, nullable=False),
     Column("first_disclosed_at", TS),
@@ -185,17 +189,12 @@ partner_callbacks = Table(
 )
 
 APPEND_ONLY = ("consents", "agreements", "disclosures", "referral_history")
+# the column whose tombstone lets a row be deleted (erasure under the retention schedule); none: never
+ERASABLE_BY = {"consents": "case_id", "disclosures": "case_id", "referral_history": "referral_id"}
 
 
 def append_only_sql(table: str, dialect: str) -> list[str]:
-    """A record of this table is never edited or deleted: a change of mind is a new record."""
-    if dialect == "sqlite":
-        return [f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END" for op in ("UPDATE", "DELETE")]
-    return [
-        f"CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-        f"$$ BEGIN RAISE EXCEPTION '{table} is append-only'; END $$",
-        f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
-        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-        f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()",
-    ]
+    """A record of this table is never edited (a change of mind is a new record), save a key
+    rotation's re-encryption; it is deleted only when its case (or referral) has been erased under the
+    retention schedule (``hcs.append_only``)."""
+    return append_only.append_only_sql(metadata.tables[table], dialect, ERASABLE_BY.get(table))

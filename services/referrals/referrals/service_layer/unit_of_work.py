@@ -3,6 +3,7 @@
 from sqlalchemy.orm import Session
 
 from hcs.db import SqlAlchemyUnitOfWork
+from referrals.adapters.erasure import SqlSharingErasure
 from referrals.adapters.referral_store import (
     SqlDeliveryAttempts,
     SqlDisclosureLog,
@@ -28,6 +29,7 @@ class ReferralsUnitOfWork(SqlAlchemyUnitOfWork):
     notices: SqlStopNotices
     attempts: SqlDeliveryAttempts
     callbacks: SqlPartnerCallbacks
+    erasure: SqlSharingErasure
 
     def bind(self, session: Session) -> None:
         self.cases = SqlCaseIndex(session)
@@ -39,3 +41,4 @@ class ReferralsUnitOfWork(SqlAlchemyUnitOfWork):
         self.notices = SqlStopNotices(session)
         self.attempts = SqlDeliveryAttempts(session)
         self.callbacks = SqlPartnerCallbacks(session)
+        self.erasure = SqlSharingErasure(session)

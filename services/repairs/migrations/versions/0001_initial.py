@@ -26,7 +26,7 @@ def upgrade() -> None:
     sa.Column('contractor', sa.String(length=64), nullable=False),
     sa.Column('assignment', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
-    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('data', sa.Text(), nullable=False),  # encrypted (hcs.crypto)
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
@@ -60,7 +60,7 @@ def upgrade() -> None:
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('outcome', sa.String(length=20), nullable=False),
     sa.Column('reason', sa.String(length=300), nullable=True),
-    sa.Column('notes', sa.Text(), nullable=True),
+    sa.Column('notes', sa.Text(), nullable=True),  # encrypted
     sa.PrimaryKeyConstraint('channel', 'key')
     )
     op.create_index('ix_job_updates_job', 'job_updates', ['job_id', 'received_at'], unique=False)
@@ -75,7 +75,7 @@ def upgrade() -> None:
     sa.Column('priority', sa.String(length=20), nullable=False),
     sa.Column('description', sa.String(length=600), nullable=False),
     sa.Column('location', sa.String(length=200), nullable=True),
-    sa.Column('access_notes', sa.String(length=500), nullable=True),
+    sa.Column('access_notes', sa.Text(), nullable=True),  # encrypted
     sa.Column('attributes', sa.JSON(), nullable=False),
     sa.Column('withheld', sa.JSON(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),

@@ -1,7 +1,14 @@
-"""Repairs' own tables. Every time is stored in UTC."""
+"""Repairs' own tables. Every time is stored in UTC.
 
-from sqlalchemy import JSON, Column, DateTime, Index, Integer, MetaData, String, Table, Text
+Free text that can say something about the household is encrypted at rest (hcs.crypto): a job's
+access notes (screened, but still about the people at home: "elderly tenant, knock loudly"), the work
+orders kept for contractors (which carry them), and the notes of each update (a contractor's or an
+officer's own words).
+"""
 
+from sqlalchemy import JSON, Column, DateTime, Index, Integer, MetaData, String, Table
+
+from hcs.crypto import Encrypted
 from hcs.tables import ID
 
 metadata = MetaData()
@@ -23,7 +30,7 @@ jobs = Table(
     Column("priority", String(20), nullable=False),
     Column("description", String(600), nullable=False),
     Column("location", String(200)),
-    Column("access_notes", String(500)),
+    Column("access_notes", Encrypted("jobs.access_notes", as_json=False)),
     Column("attributes", JSON, nullable=False),
     Column("withheld", JSON, nullable=False),
     Column("status", String(20), nullable=False),
@@ -56,7 +63,7 @@ contractor_messages = Table(
     Column("contractor", String(64), nullable=False),
     Column("assignment", Integer, nullable=False),
     Column("kind", String(20), nullable=False),
-    Column("data", JSON, nullable=False),
+    Column("data", Encrypted("contractor_messages.data"), nullable=False),
     _at("created_at", False), _at("next_attempt_at", False),
     Column("attempts", Integer, nullable=False),
     Column("status", String(20), nullable=False),  # pending | delivered | superseded
@@ -92,6 +99,6 @@ job_updates = Table(
     _at("at", False), _at("received_at", False),
     Column("outcome", String(20), nullable=False),  # applied | late | stale
     Column("reason", String(300)),
-    Column("notes", Text),
+    Column("notes", Encrypted("job_updates.notes", as_json=False)),
     Index("ix_job_updates_job", "job_id", "received_at"),
 )

@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("data", sa.JSON, nullable=False),
     )
     op.create_index("ix_facts_type_occurred", "facts", ["event_type", "occurred_at"])
+    op.create_index("ix_facts_aggregate", "facts", ["aggregate_id"])
 
 
 def downgrade() -> None:

@@ -15,11 +15,22 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-TABLES = ("rollup_counts", "surveys", "reviews", "review_alerts", "remedies", "refusals", "referrals", "jobs",
-          "incidents", "cases", "case_reports", "artefacts", "actions")
+TABLES = ("erasures", "rollup_counts", "surveys", "reviews", "review_alerts", "remedies", "refusals", "referrals",
+          "jobs", "incidents", "cases", "case_reports", "artefacts", "actions")
 
 
 def upgrade() -> None:
+    op.create_table('erasures',
+    sa.Column('record_id', sa.String(length=64), nullable=False),
+    sa.Column('stream', sa.String(length=20), nullable=True),
+    sa.Column('record_type', sa.String(length=30), nullable=True),
+    sa.Column('rule', sa.String(length=64), nullable=True),
+    sa.Column('erased_at', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('record_id')
+    )
+    with op.batch_alter_table('erasures', schema=None) as batch_op:
+        batch_op.create_index('ix_erasures_period', ['erased_at', 'stream', 'record_type'], unique=False)
+
     op.create_table('rollup_counts',
     sa.Column('rollup', sa.String(length=30), nullable=False),
     sa.Column('month', sa.Integer(), nullable=False),

@@ -46,6 +46,7 @@ facts = Table(
     Column("aggregate_id", String(64), nullable=False),
     Column("data", JSON, nullable=False),
     Index("ix_facts_type_occurred", "event_type", "occurred_at"),
+    Index("ix_facts_aggregate", "aggregate_id"),  # erasure anonymises an erased record's facts
 )
 
 incidents = Table(
@@ -153,6 +154,14 @@ refusals = Table(
     Index("ix_refusals_period", "refused_at", "stream", "reason"),
 )
 
+# Records erased under the retention schedule (the erasure events): ids only, which resolve to nothing.
+erasures = Table(
+    "erasures", metadata,
+    Column("record_id", String(64), primary_key=True), _stream(), Column("record_type", String(30)),
+    Column("rule", String(64)), Column("erased_at", TS),
+    Index("ix_erasures_period", "erased_at", "stream", "record_type"),
+)
+
 # Month roll-ups (see reporting.domain.rollups): kept by the projection in the same transaction.
 rollup_counts = Table(
     "rollup_counts", metadata,
@@ -164,7 +173,7 @@ rollup_counts = Table(
 )
 
 READ_MODEL = {t.name: t for t in (incidents, case_reports, cases, review_alerts, reviews, actions, remedies,
-                                  surveys, jobs, referrals, refusals)}
+                                  surveys, jobs, referrals, refusals, erasures)}
 
 artefacts = Table(
     "artefacts", metadata,

@@ -194,6 +194,14 @@ class SqlReadModel:
                  .where(_in_period(incidents, "received_at", period), incidents.c.void.is_(False)))
         return [_utc_row(row._mapping) for row in self.session.execute(query)]
 
+    def find(self, table_name: str, column: str, values: Iterable[Any]) -> list[dict[str, Any]]:
+        """The rows of one table whose ``column`` is one of ``values`` (subject access)."""
+        wanted = sorted(set(values))
+        if not wanted:
+            return []
+        table = READ_MODEL[table_name]
+        return [_utc_row(r._mapping) for r in self.session.execute(select(table).where(table.c[column].in_(wanted)))]
+
     def rows(self, table_name: str) -> list[dict[str, Any]]:
         """Every row of one table (tests and rebuild checks)."""
         return [_utc_row(r._mapping) for r in self.session.execute(select(READ_MODEL[table_name]))]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from hcs.clock import as_utc
@@ -42,6 +42,28 @@ class SqlFactRepository:
         """When the newest event counted happened: the figures include everything up to then."""
         value = self.session.execute(select(func.max(facts.c.occurred_at))).scalar()
         return as_utc(value) if value is not None else None
+
+    def rewrite(self, aggregate_ids: Iterable[str], event_types: Iterable[str],
+                change: Callable[[str, dict[str, Any]], dict[str, Any]]) -> int:
+        """Rewrite the data of the facts of these aggregates and types (erasure: anonymise them)."""
+        ids, types = sorted(set(aggregate_ids)), sorted(set(event_types))
+        if not ids or not types:
+            return 0
+        query = select(facts.c.id, facts.c.event_type, facts.c.data).where(
+            facts.c.aggregate_id.in_(ids), facts.c.event_type.in_(types))
+        rows = self.session.execute(query).all()
+        for row in rows:
+            self.session.execute(update(facts).where(facts.c.id == row.id).values(
+                data=_jsonable(change(row.event_type, dict(row.data)))))
+        return len(rows)
+
+    def about(self, aggregate_ids: Iterable[str]) -> list[Fact]:
+        """The facts of these aggregates (subject access: what reporting holds about a report or case)."""
+        ids = sorted(set(aggregate_ids))
+        if not ids:
+            return []
+        query = select(facts).where(facts.c.aggregate_id.in_(ids)).order_by(facts.c.id)
+        return [_to_fact(row) for row in self.session.execute(query)]
 
     def total(self) -> int:
         return int(self.session.execute(select(func.count()).select_from(facts)).scalar() or 0)

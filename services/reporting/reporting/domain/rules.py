@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from hcs.contracts import CATALOGUE
 from reporting.domain import projection as p
+from reporting.domain import projection_erasure as e
 from reporting.domain import projection_services as s
 from reporting.domain.changes import Change
 from reporting.domain.projection import Data, Rule
@@ -45,8 +46,11 @@ RULES: dict[str, Rule] = {
     "referral_revoked": s.referral_milestone("revoked_at"),
     "referral_withdrawn": s.referral_milestone("withdrawn_at"),
     "referral_refused": s.referral_refused,
+    "report_erased": e.report_erased,
+    "case_erased": e.case_erased,
+    "job_erased": e.job_erased,
+    "case_sharing_erased": e.case_sharing_erased,
 }
-
 
 
 def _kept_only(event_id: str, data: Data) -> list[Change]:

@@ -18,6 +18,7 @@ from reporting.domain.facts import Fact
 from reporting.domain.figures import TOTAL, IndicatorFigures, evaluate
 from reporting.domain.indicators import BY_KEY, INDICATORS
 from reporting.domain.live import JOBS_AT_RISK, JOBS_BREACHED_OPEN, LIVE_COUNTS, OPEN_CASES, REVIEWS_OVERDUE
+from reporting.domain.minimise import REPORT_EVENTS, anonymise, erased_reports, minimise
 from reporting.domain.periods import Period
 from reporting.domain.rules import changes_for
 from reporting.domain.suppression import suppress
@@ -40,17 +41,35 @@ class IndicatorReport:
 
 
 def fact_of(event: Event) -> Fact:
+    """The event as a fact keeps it: only what the rules need (``reporting.domain.minimise``)."""
     return Fact(event.event_id, event.event_type, event.schema_version, event.occurred_at,
-                event.aggregate_id, dict(event.data))
+                event.aggregate_id, minimise(event.event_type, event.data))
 
 
 def record_fact(uow: Any, event: Event) -> None:
-    """Keep a consumed event as a fact and apply it to the read model, in the inbox's unit of work."""
+    """Keep a consumed event as a fact and apply it to the read model, in the inbox's unit of work.
+    An erasure event also anonymises the erased reports' facts and remembers the erased ids."""
     if uow.facts.has(event.event_id):
         return
-    uow.facts.add(fact_of(event))
-    for change in changes_for(event.event_type, event.event_id, event.data):
+    fact = fact_of(event)
+    uow.facts.add(fact)
+    for change in changes_for(event.event_type, event.event_id, fact.data):
         uow.read_model.apply(change)
+    if event.event_type in ERASED_IDS:
+        reports = erased_reports(event.event_type, event.data)
+        uow.facts.rewrite(reports, REPORT_EVENTS, anonymise)
+        for record_type, ids in ERASED_IDS[event.event_type](event.data):
+            uow.erased.remember(record_type, ids, str(event.data["rule"]), event.event_id)
+
+
+# What each erasure event makes reporting remember, so a replay of old events is refused (hcs.erasure).
+# The sharing records' erasure leaves the case itself alone: cases decides when it goes.
+ERASED_IDS: dict[str, Callable[[Any], list[tuple[str, list[str]]]]] = {
+    "report_erased": lambda d: [("report", [d["report_id"]])],
+    "case_erased": lambda d: [("case", [d["case_id"]]), ("report", list(d.get("report_ids") or []))],
+    "job_erased": lambda d: [("job", [d["job_id"]]), ("repair_request", [d["request_id"]])],
+    "case_sharing_erased": lambda d: [("referral", list(d.get("referral_ids") or []))],
+}
 
 
 def authorise(uow: Any, caller: Caller, action: str, record_type: str, record_id: str | None,
