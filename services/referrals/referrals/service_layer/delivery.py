@@ -74,6 +74,10 @@ class DeliveryPolicy:
 
 def fetch_shared(source: CaseDataSource, candidate: Candidate) -> CaseData:
     case_fields, report_fields = split_by_source(candidate.fields)
+    if report_fields and not candidate.report_ids:
+        # every case has the report that opened it; cases' events reach us on separate queues, so
+        # case_allocated can come before case_opened: wait for the reports rather than send less
+        raise DataSourceUnavailable("the case's reports are not known here yet")
     return source.fetch(candidate.case_id, candidate.report_ids, case_fields, report_fields)
 
 

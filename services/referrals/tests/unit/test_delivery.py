@@ -84,6 +84,24 @@ def test_when_the_data_source_is_unavailable_nothing_is_sent_and_the_attempt_wai
     assert tick(uow, source, transport).delivered == 1
 
 
+def test_a_case_whose_reports_are_not_known_yet_waits_rather_than_sending_less():
+    """cases' events come on separate queues: a handover can arrive before case_opened names the
+    report. The referral waits for the report's fields instead of going without them."""
+    from dataclasses import replace
+
+    uow = world()
+    give(uow)
+    made = refer(uow)
+    uow.cases.save(replace(uow.cases.get(CASE), report_ids=()))
+    source, transport = FakeDataSource({"victim.name": "Ada"}), FakeTransport()
+    assert tick(uow, source, transport).postponed == 1 and transport.sent == []
+    uow.cases.save(replace(uow.cases.get(CASE), report_ids=("r-1",)))
+    uow.clock.advance(seconds=10)
+    assert tick(uow, source, transport).delivered == 1
+    [(_, webhook_id, body)] = transport.sent
+    assert webhook_id == made.referral_id and body["data"]["reports"][0]["victim.name"] == "Ada"
+
+
 def test_consent_withdrawn_between_the_fetch_and_the_claim_stops_the_delivery():
     """Proof 8 of issue 8 in miniature: queued, consent withdrawn, never sent."""
     uow = world()
