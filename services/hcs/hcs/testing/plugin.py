@@ -67,8 +67,10 @@ def amqp_uri() -> Iterator[str]:
 def pg_database() -> Iterator[Callable[[str], str]]:
     """``pg_database("cases")`` creates a PostgreSQL database for this run and returns its URL."""
     from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
 
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    # a fresh connection each time: a proof restarts the server, which kills any pooled one
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     try:
         with admin.connect() as conn:
             conn.execute(text("SELECT 1"))
