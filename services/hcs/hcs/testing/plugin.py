@@ -173,7 +173,12 @@ def pytest_addoption(parser: Any) -> None:
 
 
 def pytest_configure(config: Any) -> None:
+    from pathlib import Path
+
     from hcs.crypto import Keyring, use_keyring
+    from hcs.testing import logscan
+
+    logscan.start(Path(config.rootpath) / "test-artifacts" / "logs")
 
     # repositories under test open stores directly, without a container to set the keyring
     use_keyring(Keyring.from_config(TEST_ENCRYPTION["active"], TEST_ENCRYPTION["keys"]))  # type: ignore[arg-type]
@@ -181,6 +186,31 @@ def pytest_configure(config: Any) -> None:
         from eventlet import debug
 
         debug.hub_blocking_detection(True, resolution=1.0)
+
+
+_scan: dict[str, Any] = {}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
+    """The log and header scan (hcs.testing.logscan): any personal data found fails the run."""
+    from hcs.testing import logscan
+
+    collector = logscan.current()
+    if collector is None:
+        return
+    _scan["findings"] = findings = collector.finish()
+    if findings.hits and session.exitstatus == 0:
+        session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    findings = _scan.get("findings")
+    if findings is None:
+        return
+    terminalreporter.write_line(findings.summary(), red=bool(findings.hits), bold=bool(findings.hits))
+    for hit in findings.hits[:20]:
+        terminalreporter.write_line(f"  {hit}", red=True)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from hcs.crypto import new_key
+from hcs.testing import logscan
 
 ROOT = Path(__file__).resolve().parents[4]
 SERVICES = ("intake", "cases", "repairs", "referrals", "reporting")
@@ -119,3 +120,5 @@ class ProcessSystem:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        for name in self.processes:
+            logscan.keep(self.workdir / f"{name}.log", name)
