@@ -28,8 +28,9 @@ class SqlCaseIndex:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def get(self, case_id: str) -> CaseEntry | None:
-        row = self.session.execute(select(cases).where(cases.c.case_id == case_id)).first()
+    def get(self, case_id: str, for_update: bool = False) -> CaseEntry | None:
+        query = select(cases).where(cases.c.case_id == case_id)
+        row = self.session.execute(query.with_for_update() if for_update else query).first()
         if row is None:
             return None
         return CaseEntry(row.case_id, row.stream, row.team, row.officer_id, tuple(row.report_ids), utc(row.closed_at))

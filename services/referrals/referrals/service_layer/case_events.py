@@ -17,7 +17,11 @@ SYSTEM = system_caller("referrals")
 
 
 def known_case(uow: Any, data: dict[str, Any]) -> CaseEntry:
-    case: CaseEntry | None = uow.cases.get(data["case_id"])
+    """The case entry, locked until the handler commits: two events of one case handled at once on
+    PostgreSQL would otherwise each save what it read, and the later would undo the earlier (a
+    case_allocated dropping the report id case_opened had just added). A first entry made by two
+    at once is one insert that fails; the inbox retries it, and it then finds the entry."""
+    case: CaseEntry | None = uow.cases.get(data["case_id"], for_update=True)
     return case or CaseEntry(data["case_id"], data["stream"])
 
 

@@ -123,3 +123,39 @@ def test_on_postgresql_a_withdrawal_waits_for_a_claim_of_the_same_case_then_owes
         assert check.referrals.get(made.referral_id).status is Status.WITHDRAWN
         assert check.notices.for_referral(made.referral_id) is not None
     store.dispose()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_two_events_of_one_case_handled_at_once_both_count(pg_database):
+    """cases' events reach referrals on separate queues: a case_allocated and a report_linked of one
+    case may be handled at the same moment. The later must wait for the earlier and merge into
+    what it wrote, not save the entry it read before (which dropped the report id, and left a
+    referral waiting for the case's reports for ever)."""
+    from referrals.service_layer import case_events
+
+    url = pg_database("referrals_case_events")
+    upgrade("referrals", url)
+    store = Store(url, clock=FakeClock())
+    with new(store) as uow:
+        uow.cases.save(CaseEntry(CASE, "general_needs", report_ids=("r-1",)))
+        uow.commit()
+    finished: list[str] = []
+
+    def link() -> None:
+        with new(store) as uow:
+            case_events.report_linked(uow, {"case_id": CASE, "stream": "general_needs", "report_id": "r-2"})
+            uow.commit()
+        finished.append("linked")
+
+    with new(store) as uow:
+        case_events.case_allocated(uow, {"case_id": CASE, "stream": "general_needs", "officer_id": "o-1",
+                                         "team": "north"})
+        racer = eventlet.spawn(link)
+        eventlet.sleep(0.5)
+        assert finished == []  # waits on the case row
+        uow.commit()
+    racer.wait()
+    with new(store) as check:
+        case = check.cases.get(CASE)
+    assert (case.officer_id, case.team, case.report_ids) == ("o-1", "north", ("r-1", "r-2"))
+    store.dispose()

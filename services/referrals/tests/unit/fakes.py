@@ -27,7 +27,7 @@ class FakeCases:
     def __init__(self) -> None:
         self.rows: dict[str, CaseEntry] = {}
 
-    def get(self, case_id: str) -> CaseEntry | None:
+    def get(self, case_id: str, for_update: bool = False) -> CaseEntry | None:
         return self.rows.get(case_id)
 
     def save(self, case: CaseEntry) -> None:
