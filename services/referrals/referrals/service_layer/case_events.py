@@ -17,8 +17,10 @@ SYSTEM = system_caller("referrals")
 
 
 def known_case(uow: Any, data: dict[str, Any]) -> CaseEntry:
+    """The case as referrals knows it, with the team the event names (cases' events carry it)."""
     case: CaseEntry | None = uow.cases.get(data["case_id"])
-    return case or CaseEntry(data["case_id"], data["stream"])
+    case = case or CaseEntry(data["case_id"], data["stream"])
+    return replace(case, team=data["team"]) if data.get("team") else case
 
 
 def case_opened(uow: Any, data: dict[str, Any]) -> None:
@@ -33,7 +35,7 @@ def report_linked(uow: Any, data: dict[str, Any]) -> None:
 def case_allocated(uow: Any, data: dict[str, Any], actor: Caller = SYSTEM) -> None:
     """A new owner. On a handover every referral of the case is put through the gate again, so a
     consent that lapsed is not carried over to a new officer unnoticed."""
-    case = replace(known_case(uow, data), officer_id=data["officer_id"], team=data.get("team"))
+    case = replace(known_case(uow, data), officer_id=data["officer_id"])
     uow.cases.save(case)
     if data.get("previous_officer_id"):
         recheck_case(uow, case, actor, "recheck_on_handover")
