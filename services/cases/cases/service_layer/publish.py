@@ -16,7 +16,7 @@ from cases.domain.risk import RiskAssessment
 
 
 def _base(case: Case) -> dict[str, Any]:
-    return {"case_id": case.case_id, "stream": case.stream}
+    return {"case_id": case.case_id, "stream": case.stream, "team": case.team}
 
 
 def case_opened(uow: Any, case: Case, triage: str) -> None:

@@ -1,4 +1,4 @@
-"""Events published by cases. Every one names its case and the case's stream (POL-7)."""
+"""Events published by cases. Every one names its case, the case's stream (POL-7) and its team."""
 
 from marshmallow import Schema, fields, validate
 
@@ -29,8 +29,12 @@ from hcs.contracts.intake import AddressV1
 
 
 class CaseEventV1(Schema):
+    """``team``: the team holding the case (from its patch), so the services that keep a copy of the
+    case's records decide access by team as cases does (absent in events published before it was added)."""
+
     case_id = ident()
     stream = stream()
+    team = optional_ident()
 
 
 class CaseOpenedV1(CaseEventV1):

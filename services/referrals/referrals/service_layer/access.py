@@ -1,9 +1,10 @@
 """Who may see and act on a case's consents and referrals, and the audit row every read and write
 leaves (never with the values read or written).
 
-Staff act only on cases in the streams their token names (POL-7). A housing officer acts only on
-their own team's cases once the case has been allocated to a team; seniors and managers act across
-teams within their streams. The data protection officer reads; it does not refer.
+Staff act only on cases in the streams their token names (POL-7). Housing officers and seniors act
+only on their own team's cases (as in cases: every case event names the case's team); managers act
+across teams within their streams. A case whose team referrals has not heard of yet is open to the
+staff of its stream. The data protection officer reads; it does not refer.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from hcs.audit import AuditEntry
-from hcs.auth import DATA_PROTECTION_OFFICER, HOUSING_OFFICER, STAFF_ROLES, Caller
+from hcs.auth import DATA_PROTECTION_OFFICER, HOUSING_OFFICER, SENIOR, STAFF_ROLES, Caller
 from hcs.errors import Forbidden, NotFound
 from referrals.domain.model import CaseEntry
 
 ACTORS = STAFF_ROLES
+TEAM_BOUND = frozenset({HOUSING_OFFICER, SENIOR})
 READERS = STAFF_ROLES | {DATA_PROTECTION_OFFICER}
 
 
@@ -29,7 +31,7 @@ def refusal(caller: Caller, case: CaseEntry) -> str | None:
     """Why ``caller`` may not see ``case``, or None."""
     if not caller.may_see_stream(case.stream):
         return "stream not allowed"
-    if caller.role == HOUSING_OFFICER and case.team is not None and caller.team != case.team:
+    if caller.role in TEAM_BOUND and case.team is not None and caller.team != case.team:
         return "another team's case"
     return None
 

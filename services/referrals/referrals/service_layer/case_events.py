@@ -17,12 +17,14 @@ SYSTEM = system_caller("referrals")
 
 
 def known_case(uow: Any, data: dict[str, Any]) -> CaseEntry:
-    """The case entry, locked until the handler commits: two events of one case handled at once on
-    PostgreSQL would otherwise each save what it read, and the later would undo the earlier (a
-    case_allocated dropping the report id case_opened had just added). A first entry made by two
-    at once is one insert that fails; the inbox retries it, and it then finds the entry."""
+    """The case entry, locked until the handler commits, with the team the event names (cases'
+    events carry it). Two events of one case handled at once on PostgreSQL would otherwise each
+    save what it read, and the later would undo the earlier (a case_allocated dropping the report id
+    case_opened had just added). A first entry made by two at once is one insert that fails; the
+    inbox retries it, and it then finds the entry."""
     case: CaseEntry | None = uow.cases.get(data["case_id"], for_update=True)
-    return case or CaseEntry(data["case_id"], data["stream"])
+    case = case or CaseEntry(data["case_id"], data["stream"])
+    return replace(case, team=data["team"]) if data.get("team") else case
 
 
 def case_opened(uow: Any, data: dict[str, Any]) -> None:
@@ -37,7 +39,7 @@ def report_linked(uow: Any, data: dict[str, Any]) -> None:
 def case_allocated(uow: Any, data: dict[str, Any], actor: Caller = SYSTEM) -> None:
     """A new owner. On a handover every referral of the case is put through the gate again, so a
     consent that lapsed is not carried over to a new officer unnoticed."""
-    case = replace(known_case(uow, data), officer_id=data["officer_id"], team=data.get("team"))
+    case = replace(known_case(uow, data), officer_id=data["officer_id"])
     uow.cases.save(case)
     if data.get("previous_officer_id"):
         recheck_case(uow, case, actor, "recheck_on_handover")

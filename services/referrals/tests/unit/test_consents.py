@@ -10,7 +10,20 @@ from hcs.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from referrals.domain.referral import Status
 from referrals.service_layer import consents, delivery
 
-from .builders import CASE, OFFICER, OTHER_STREAM, OTHER_TEAM, SENIOR, SYSTEM, consent, give, refer, withdraw, world
+from .builders import (
+    CASE,
+    OFFICER,
+    OTHER_STREAM,
+    OTHER_TEAM,
+    OTHER_TEAM_SENIOR,
+    SENIOR,
+    SYSTEM,
+    consent,
+    give,
+    refer,
+    withdraw,
+    world,
+)
 from .fakes import FakeDataSource, FakeTransport
 
 POLICY = delivery.DeliveryPolicy(batch_size=10, lease_seconds=10, max_backoff_seconds=5)
@@ -72,15 +85,15 @@ def test_a_second_partner_that_breaks_a_rule_leaves_nothing_half_written():
 
 def test_only_staff_who_may_see_the_case_record_consent_and_a_refusal_is_audited():
     uow = world()
-    for caller in (OTHER_STREAM, OTHER_TEAM):
+    for caller in (OTHER_STREAM, OTHER_TEAM, OTHER_TEAM_SENIOR):
         with pytest.raises(Forbidden):
             give(uow, caller=caller)
     with pytest.raises(NotFound):
         consents.record_consent(uow, consent(case_id="case-unknown"), OFFICER)
     assert [(e.actor, e.outcome, e.reason) for e in uow.audit.entries] == [
         ("officer-2", "refused", "stream not allowed"), ("officer-9", "refused", "another team's case"),
-        ("officer-1", "refused", "unknown case")]
-    give(uow, caller=SENIOR)  # a senior of another team may
+        ("senior-9", "refused", "another team's case"), ("officer-1", "refused", "unknown case")]
+    give(uow, caller=SENIOR)  # a senior of the case's team may; of another team, not (as in cases)
     assert len(uow.consents.records) == 1
 
 

@@ -17,9 +17,11 @@ from .builders import (
     ADMIN,
     CASE,
     DPO,
+    MANAGER,
     OFFICER,
     OTHER_STREAM,
     OTHER_TEAM,
+    OTHER_TEAM_SENIOR,
     SECRET,
     SENIOR,
     SYSTEM,
@@ -169,3 +171,16 @@ def test_case_events_arriving_in_any_order_build_one_case_entry():
     case_events.case_opened(uow, {"case_id": "case-9", "stream": "care_support", "report_id": "r-1"})
     case_events.case_opened(uow, {"case_id": "case-9", "stream": "care_support", "report_id": "r-1"})
     assert uow.cases.get("case-9").report_ids == ("r-2", "r-1")
+
+
+def test_an_unallocated_case_is_held_by_the_team_its_opening_names_and_seniors_keep_to_their_team():
+    uow = world()
+    case_events.case_opened(uow, {"case_id": "case-8", "stream": "general_needs", "team": "north", "report_id": "r-8"})
+    assert uow.cases.get("case-8").team == "north" and uow.cases.get("case-8").officer_id is None
+    for caller in (OTHER_TEAM, OTHER_TEAM_SENIOR):  # no allocation yet: the team comes from the opening
+        with pytest.raises(Forbidden):
+            queries.referrals_for_case(uow, "case-8", caller, TARGETS)
+    for caller in (OFFICER, SENIOR, MANAGER, DPO):
+        assert queries.referrals_for_case(uow, "case-8", caller, TARGETS) == []
+    case_events.report_linked(uow, {"case_id": "case-8", "stream": "general_needs", "report_id": "r-9"})
+    assert uow.cases.get("case-8").team == "north"  # an event without the team keeps the one known

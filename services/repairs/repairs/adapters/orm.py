@@ -25,6 +25,7 @@ jobs = Table(
     Column("case_id", String(64), nullable=False),
     Column("action_id", String(64)),
     Column("stream", String(20), nullable=False),
+    Column("team", String(64)),
     Column("address", JSON, nullable=False),
     Column("job_type", String(40), nullable=False),
     Column("priority", String(20), nullable=False),

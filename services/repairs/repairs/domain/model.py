@@ -72,6 +72,7 @@ class Job:
     target_at: datetime
     at_risk_at: datetime
     action_id: str | None = None
+    team: str | None = None  # the team holding the case (staff of other teams may not see the job)
     location: str | None = None
     access_notes: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)

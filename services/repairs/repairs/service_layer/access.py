@@ -1,14 +1,17 @@
-"""Audit rows for every read and write of a job, and the stream check (POL-7: General Needs and
-Care & Support records are kept apart). A refusal is audited and committed before it is raised."""
+"""Audit rows for every read and write of a job, and the stream and team check (POL-7: General
+Needs and Care & Support records are kept apart; officers and seniors see their own team's jobs).
+A refusal is audited and committed before it is raised."""
 
 from __future__ import annotations
 
 from typing import Any, NoReturn
 
 from hcs.audit import AuditEntry
-from hcs.auth import Caller
+from hcs.auth import HOUSING_OFFICER, SENIOR, Caller
 from hcs.errors import Forbidden, HcsError
 from repairs.domain.model import Job
+
+TEAM_BOUND = frozenset({HOUSING_OFFICER, SENIOR})
 
 
 def audit(uow: Any, caller: Caller, action: str, record_id: str | None, outcome: str = "allowed",
@@ -26,9 +29,20 @@ def refuse(uow: Any, caller: Caller, action: str, record_id: str | None, error: 
     raise error
 
 
-def require_stream(uow: Any, caller: Caller, action: str, job: Job) -> None:
+def refusal(caller: Caller, job: Job) -> str | None:
+    """Why ``caller`` may not see ``job``, or None: its stream, and for housing officers and seniors
+    its case's team (as in cases; a job from before jobs knew their team is open to the stream)."""
     if not caller.may_see_stream(job.stream):
-        refuse(uow, caller, action, job.job_id, Forbidden("this job is in a stream you may not see"))
+        return "this job is in a stream you may not see"
+    if caller.role in TEAM_BOUND and job.team is not None and caller.team != job.team:
+        return "this job is for another team's case"
+    return None
+
+
+def require_stream(uow: Any, caller: Caller, action: str, job: Job) -> None:
+    reason = refusal(caller, job)
+    if reason is not None:
+        refuse(uow, caller, action, job.job_id, Forbidden(reason))
 
 
 def require_role(uow: Any, caller: Caller, roles: frozenset[str], action: str) -> None:

@@ -43,7 +43,8 @@ def create_job(uow: Any, rules: Rules, request: dict[str, Any]) -> Job | None:
     priority = request.get("priority") or "emergency"
     target_at, at_risk_at = rules.policy.targets(priority, request["reported_at"])
     job = Job(job_id=str(uuid.uuid4()), request_id=request["request_id"], case_id=request["case_id"],
-              action_id=request.get("action_id"), stream=request["stream"], address=_address(request["address"]),
+              action_id=request.get("action_id"), stream=request["stream"], team=request.get("team"),
+              address=_address(request["address"]),
               job_type=kind.code, priority=priority,
               description=describe(kind, screened["location"].text, attributes),
               reported_at=request["reported_at"], created_at=now, target_at=target_at, at_risk_at=at_risk_at,

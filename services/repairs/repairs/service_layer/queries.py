@@ -13,7 +13,7 @@ from repairs.domain.listing import JobFilter
 from repairs.domain.model import Job
 from repairs.domain.progress import JobUpdate
 from repairs.domain.target import FollowOnOutcome, TargetOutcome
-from repairs.service_layer.access import audit, refuse, require_stream
+from repairs.service_layer.access import audit, refusal, refuse, require_stream
 from repairs.service_layer.context import Rules
 
 
@@ -56,8 +56,9 @@ def list_jobs(uow: Any, wanted: JobFilter, caller: Caller) -> JobPage:
     with uow:
         now = uow.clock.now()
         found, matching = uow.jobs.search(wanted, now)
+        found = [job for job in found if refusal(caller, job) is None]  # another team's: never listed
         if wanted.case_id and matching and not found and wanted.offset == 0:
-            refuse(uow, caller, "list_jobs", record_id, Forbidden("this case's jobs are in a stream you may not see"),
+            refuse(uow, caller, "list_jobs", record_id, Forbidden("this case's jobs are not ones you may see"),
                    record_type)
         audit(uow, caller, "list_jobs", record_id, reason=f"{wanted.state}: {len(found)} shown",
               record_type=record_type)

@@ -65,3 +65,20 @@ def test_the_directory_shows_loads_but_never_secrets_and_is_audited(uow, rules, 
     assert entry["name"] == "reference" and entry["open_jobs"] == 1
     assert SECRET not in str(entry) and "endpoint" not in entry
     assert uow.audit.entries[-1].action == "repairs.contractor_directory"
+
+
+def test_officers_and_seniors_of_another_team_neither_read_nor_list_nor_change_the_job(uow, rules, request_factory):
+    job = new_job(uow, rules, request_factory, team="north")
+    streams = frozenset({"general_needs"})
+    south = [Caller("u-9", "housing_officer", "south", streams), Caller("s-9", "senior", "south", streams)]
+    for caller in south:
+        with pytest.raises(Forbidden):
+            queries.get_job(uow, job.job_id, caller)
+        with pytest.raises(Forbidden):
+            queries.list_jobs(uow, JobFilter(streams, case_id="case-1", state="all"), caller)
+        assert queries.list_jobs(uow, JobFilter(streams, state="all"), caller).jobs == []
+        with pytest.raises(Forbidden):
+            jobs.cancel_job(uow, rules, job.job_id, caller, "cancel-by-another-team", "not ours")
+    assert uow.jobs.get(job.job_id).status.value != "cancelled"
+    for caller in (OFFICER, Caller("s-1", "senior", "north", streams), Caller("m-1", "manager", "south", streams)):
+        assert queries.get_job(uow, job.job_id, caller).job.team == "north"
