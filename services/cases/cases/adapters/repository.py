@@ -88,8 +88,9 @@ class SqlCaseRepository:
             case_parties.c.case_id == case_id, case_parties.c.kind == "household")).scalars())
 
     # -- reports ------------------------------------------------------------------------------------
-    def report(self, report_id: str) -> ReportRecord | None:
-        row = self.session.execute(select(case_reports).where(case_reports.c.report_id == report_id)).first()
+    def report(self, report_id: str, for_update: bool = False) -> ReportRecord | None:
+        query = select(case_reports).where(case_reports.c.report_id == report_id)
+        row = self.session.execute(query.with_for_update() if for_update else query).first()
         return mapping.load(ReportRecord, case_reports, row) if row else None
 
     def add_report(self, record: ReportRecord) -> None:

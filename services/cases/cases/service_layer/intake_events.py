@@ -122,9 +122,13 @@ def _after_report(uow: Any, case: Case, report: IncomingReport, settings: CasesS
 
 def amend_report(uow: Any, data: dict[str, Any], settings: CasesSettings) -> str:
     """A corrected report. Perception only ever adds to the case; anything else that changed is put
-    in front of the officer. A report first recorded as not harassment may now open a case."""
+    in front of the officer. A report first recorded as not harassment may now open a case.
+
+    Its record is locked until the handler commits (so is a withdrawal's): the two events reach cases
+    on separate queues, and on PostgreSQL the later would otherwise save the record it read before
+    the earlier committed, undoing a withdrawal or putting back the old version."""
     report = incoming_report(data)
-    record: ReportRecord | None = uow.cases.report(report.report_id)
+    record: ReportRecord | None = uow.cases.report(report.report_id, for_update=True)
     if record is None:
         return _place_report(uow, report, settings)
     if not record.is_newer(report) or not record.live:
@@ -162,7 +166,7 @@ def amend_report(uow: Any, data: dict[str, Any], settings: CasesSettings) -> str
 
 
 def withdraw_report(uow: Any, data: dict[str, Any]) -> str:
-    record: ReportRecord | None = uow.cases.report(data["report_id"])
+    record: ReportRecord | None = uow.cases.report(data["report_id"], for_update=True)
     if record is None or not record.withdraw(data["withdrawn_at"], data["reason"]):
         return "ignored"
     uow.cases.save_report(record)

@@ -230,3 +230,43 @@ def test_special_category_columns_are_ciphertext_at_rest(store):
     assert "Black" not in origin and "race" not in perception and "witness" not in perception
     with uow_of(store)() as uow:
         assert uow.cases.get(case_id).original_perception["perceived_by"] == "witness"
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("held", ["amended", "withdrawn"])
+def test_on_postgresql_an_amendment_and_a_withdrawal_of_one_report_handled_at_once_both_count(pg_database, held):
+    """intake's report_amended and report_withdrawn reach cases on separate queues and may be handled at
+    the same moment. The later must wait for the earlier and work from what it wrote, not save the
+    report record it read before: that undid the withdrawal (the report counted towards the Community
+    Trigger again) or put the report back at its old version."""
+    url = pg_database("cases_report_events")
+    upgrade("cases", url)
+    store = Store(url, clock=FakeClock(T0))
+    opened(store)
+    new = uow_of(store)
+    amendment = report("r1", received_at=None, amended_at=T0 + timedelta(hours=1), version=2,
+                       incident_types=["graffiti"])
+    withdrawal = {"report_id": "r1", "withdrawn_at": T0 + timedelta(hours=2), "reason": "victim_request"}
+    first, second = (("amended", "withdrawn") if held == "amended" else ("withdrawn", "amended"))
+    apply = {"amended": lambda uow: intake_events.amend_report(uow, amendment, SETTINGS),
+             "withdrawn": lambda uow: intake_events.withdraw_report(uow, withdrawal)}
+    finished: list[str] = []
+
+    def racer() -> None:
+        with new() as uow:
+            finished.append(apply[second](uow))
+            uow.commit()
+
+    with new() as uow:
+        assert apply[first](uow) == first
+        racing = eventlet.spawn(racer)
+        eventlet.sleep(0.5)
+        assert finished == []  # waits on the report's record
+        uow.commit()
+    racing.wait()
+    with new() as check:
+        record = check.cases.report("r1")
+    assert record.withdrawn_at == T0 + timedelta(hours=2)  # the withdrawal is never undone
+    # an amendment that came first is kept; one that comes after the withdrawal is ignored
+    assert (record.version, finished) == ((2, ["withdrawn"]) if held == "amended" else (1, ["ignored"]))
+    store.dispose()

@@ -177,7 +177,7 @@ class FakeCases:
     def household_keys(self, case_id: str) -> list[str]:
         return [key for cid, kind, key in self.parties if cid == case_id and kind == "household"]
 
-    def report(self, report_id: str) -> Any:
+    def report(self, report_id: str, for_update: bool = False) -> Any:
         return copy.deepcopy(self.reports.get(report_id))
 
     def add_report(self, record: Any) -> None:
