@@ -44,6 +44,7 @@ def _place_report(uow: Any, report: IncomingReport, settings: CasesSettings,
         _store(uow, ReportRecord.of(report, None, RECORDED), existing)
         guard.audit(uow, SYSTEM, "cases.record_report", report.report_id, record_type="report")
         return RECORDED
+    uow.cases.lock_parties(report.party_keys())  # a report about the same party, placed at once, waits
     joined = case_to_join(report, uow.cases.open_candidates(report.party_keys()))
     if joined is not None:
         _link(uow, report, joined[0], joined[1], settings, existing)

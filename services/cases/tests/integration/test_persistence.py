@@ -270,3 +270,35 @@ def test_on_postgresql_an_amendment_and_a_withdrawal_of_one_report_handled_at_on
     # an amendment that came first is kept; one that comes after the withdrawal is ignored
     assert (record.version, finished) == ((2, ["withdrawn"]) if held == "amended" else (1, ["ignored"]))
     store.dispose()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_two_reports_about_one_party_handled_at_once_make_one_case(pg_database):
+    """Two reports about the same household may be taken at the same moment (ten workers on the
+    report_received queue, and report_amended on its own). The later must wait for the earlier and
+    join the case it opened, not miss that uncommitted case and open a second one for the same party."""
+    url = pg_database("cases_same_party")
+    upgrade("cases", url)
+    store = Store(url, clock=FakeClock(T0))
+    opened(store, "r0", household_key="uprn:900", perpetrator_keys=["p:9"],
+           address={"uprn": "900", "postcode": "E1 6AN", "line": "9 Low St"})  # the staff, and another party
+    new = uow_of(store)
+    finished: list[str] = []
+
+    def racer() -> None:
+        with new() as uow:
+            finished.append(intake_events.take_report(uow, report("r2", received_at=T0 + timedelta(minutes=5)),
+                                                      SETTINGS))
+            uow.commit()
+
+    with new() as uow:
+        assert intake_events.take_report(uow, report("r1"), SETTINGS) == "opened"
+        racing = eventlet.spawn(racer)
+        eventlet.sleep(0.5)
+        assert finished == []  # waits on the party
+        uow.commit()
+    racing.wait()
+    with new() as check:
+        first, second = check.cases.report("r1"), check.cases.report("r2")
+    assert finished == ["linked"] and second.case_id == first.case_id
+    store.dispose()

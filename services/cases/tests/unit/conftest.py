@@ -166,6 +166,9 @@ class FakeCases:
         self.timeline_rows.extend(case.new_timeline)
         case.new_timeline.clear()
 
+    def lock_parties(self, keys: Iterable[tuple[str, str]]) -> None:
+        """One unit of work at a time here already."""
+
     def open_candidates(self, keys: Iterable[tuple[str, str]]) -> list[Candidate]:
         return [Candidate(cid, self.cases[cid].stream, self.cases[cid].opened_at, kind)
                 for kind, key in keys for cid, k, pk in self.parties
