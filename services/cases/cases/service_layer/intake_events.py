@@ -166,9 +166,17 @@ def amend_report(uow: Any, data: dict[str, Any], settings: CasesSettings) -> str
     return "amended"
 
 
+class ReportNotTakenYet(Exception):
+    """A withdrawal of a report cases has not taken: its report_received, on another queue, is still
+    being handled or waits. Raised so that the inbox tries again (and parks the withdrawal, for an
+    operator to replay, if the report still has not come), never drops it."""
+
+
 def withdraw_report(uow: Any, data: dict[str, Any]) -> str:
     record: ReportRecord | None = uow.cases.report(data["report_id"], for_update=True)
-    if record is None or not record.withdraw(data["withdrawn_at"], data["reason"]):
+    if record is None:
+        raise ReportNotTakenYet(f"report {data['report_id']} is not taken yet")
+    if not record.withdraw(data["withdrawn_at"], data["reason"]):
         return "ignored"
     uow.cases.save_report(record)
     if record.case_id is None:

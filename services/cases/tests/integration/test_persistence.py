@@ -302,3 +302,41 @@ def test_on_postgresql_two_reports_about_one_party_handled_at_once_make_one_case
         first, second = check.cases.report("r1"), check.cases.report("r2")
     assert finished == ["linked"] and second.case_id == first.case_id
     store.dispose()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_withdrawal_handled_while_its_report_is_being_taken_is_not_lost(pg_database):
+    """report_withdrawn has its own queue: it may be handled while its report_received is still being
+    taken (not committed yet). It must not be dropped as a withdrawal of an unknown report; the inbox
+    tries again, and the report, taken meanwhile, is then withdrawn."""
+    from hcs.config import ConsumerSettings
+    from hcs.events import new_event
+    from hcs.messaging import Outcome, receive
+
+    url = pg_database("cases_early_withdrawal")
+    upgrade("cases", url)
+    store = Store(url, clock=FakeClock(T0))
+    opened(store, "r0", household_key="uprn:900", perpetrator_keys=["p:9"],
+           address={"uprn": "900", "postcode": "E1 6AN", "line": "9 Low St"})  # the staff
+    new = uow_of(store)
+    withdrawal = new_event("report_withdrawn", "r1", {"report_id": "r1", "stream": "general_needs",
+                                                      "withdrawn_at": T0 + timedelta(hours=1),
+                                                      "reason": "made_in_error"}, T0 + timedelta(hours=1))
+    outcomes: list[Outcome] = []
+
+    def consume() -> None:
+        outcomes.append(receive(store, CasesUnitOfWork, "cases.on_report_withdrawn", withdrawal.to_envelope(),
+                                lambda event, uow: intake_events.withdraw_report(uow, event.data),
+                                ConsumerSettings(attempts=3, retry_delay_seconds=0.3), "cases",
+                                sleep=eventlet.sleep))
+
+    with new() as uow:
+        assert intake_events.take_report(uow, report("r1"), SETTINGS) == "opened"
+        racing = eventlet.spawn(consume)
+        eventlet.sleep(0.2)
+        uow.commit()
+    racing.wait()
+    with new() as check:
+        record = check.cases.report("r1")
+    assert outcomes == [Outcome.APPLIED] and record.withdrawn_at == T0 + timedelta(hours=1)
+    store.dispose()
