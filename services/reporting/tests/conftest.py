@@ -46,6 +46,9 @@ class FakeFactRepository:
         assert not self.has(fact.event_id), "facts.event_id is unique"
         self.stored.append(fact)
 
+    def hold_back(self) -> None:
+        """One unit of work at a time here already."""
+
     def each(self) -> Iterator[Fact]:
         return iter(list(self.stored))
 

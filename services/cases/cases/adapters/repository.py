@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -17,6 +18,8 @@ from cases.domain.errors import CaseRuleBroken
 from cases.domain.linking import Candidate
 from cases.domain.reports import ReportRecord
 from cases.domain.timeline import TimelineEntry
+
+PARTY_LOCKS = 4701  # the first key of cases' advisory locks on parties
 
 # Never written again once the case is opened: its stream (POL-7), its first report and the
 # original perception (POL-2), whatever a caller does to the Case object.
@@ -75,6 +78,17 @@ class SqlCaseRepository:
         return [Candidate(r.case_id, r.stream, mapping.as_utc(r.opened_at), r.kind)
                 for r in self.session.execute(query) if (r.kind, r.party_key) in wanted]
 
+    def lock_parties(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Hold each party until commit, so two reports about one party are placed one after the
+        other: the later then finds the case the earlier opened. PostgreSQL transaction advisory locks,
+        taken in order (no deadlock), in their own key space (two int4 keys); SQLite already has one
+        writer at a time."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        for kind, key in sorted(set(keys)):
+            party = zlib.crc32(f"{kind}:{key[:200]}".encode()) - 2**31  # an int4
+            self.session.execute(select(func.pg_advisory_xact_lock(PARTY_LOCKS, party)))
+
     def add_parties(self, case_id: str, keys: Iterable[tuple[str, str]]) -> None:
         known = {(r.kind, r.party_key) for r in self.session.execute(
             select(case_parties.c.kind, case_parties.c.party_key).where(case_parties.c.case_id == case_id))}
@@ -88,8 +102,9 @@ class SqlCaseRepository:
             case_parties.c.case_id == case_id, case_parties.c.kind == "household")).scalars())
 
     # -- reports ------------------------------------------------------------------------------------
-    def report(self, report_id: str) -> ReportRecord | None:
-        row = self.session.execute(select(case_reports).where(case_reports.c.report_id == report_id)).first()
+    def report(self, report_id: str, for_update: bool = False) -> ReportRecord | None:
+        query = select(case_reports).where(case_reports.c.report_id == report_id)
+        row = self.session.execute(query.with_for_update() if for_update else query).first()
         return mapping.load(ReportRecord, case_reports, row) if row else None
 
     def add_report(self, record: ReportRecord) -> None:

@@ -44,6 +44,7 @@ def _place_report(uow: Any, report: IncomingReport, settings: CasesSettings,
         _store(uow, ReportRecord.of(report, None, RECORDED), existing)
         guard.audit(uow, SYSTEM, "cases.record_report", report.report_id, record_type="report")
         return RECORDED
+    uow.cases.lock_parties(report.party_keys())  # a report about the same party, placed at once, waits
     joined = case_to_join(report, uow.cases.open_candidates(report.party_keys()))
     if joined is not None:
         _link(uow, report, joined[0], joined[1], settings, existing)
@@ -122,9 +123,13 @@ def _after_report(uow: Any, case: Case, report: IncomingReport, settings: CasesS
 
 def amend_report(uow: Any, data: dict[str, Any], settings: CasesSettings) -> str:
     """A corrected report. Perception only ever adds to the case; anything else that changed is put
-    in front of the officer. A report first recorded as not harassment may now open a case."""
+    in front of the officer. A report first recorded as not harassment may now open a case.
+
+    Its record is locked until the handler commits (so is a withdrawal's): the two events reach cases
+    on separate queues, and on PostgreSQL the later would otherwise save the record it read before
+    the earlier committed, undoing a withdrawal or putting back the old version."""
     report = incoming_report(data)
-    record: ReportRecord | None = uow.cases.report(report.report_id)
+    record: ReportRecord | None = uow.cases.report(report.report_id, for_update=True)
     if record is None:
         return _place_report(uow, report, settings)
     if not record.is_newer(report) or not record.live:
@@ -161,9 +166,17 @@ def amend_report(uow: Any, data: dict[str, Any], settings: CasesSettings) -> str
     return "amended"
 
 
+class ReportNotTakenYet(Exception):
+    """A withdrawal of a report cases has not taken: its report_received, on another queue, is still
+    being handled or waits. Raised so that the inbox tries again (and parks the withdrawal, for an
+    operator to replay, if the report still has not come), never drops it."""
+
+
 def withdraw_report(uow: Any, data: dict[str, Any]) -> str:
-    record: ReportRecord | None = uow.cases.report(data["report_id"])
-    if record is None or not record.withdraw(data["withdrawn_at"], data["reason"]):
+    record: ReportRecord | None = uow.cases.report(data["report_id"], for_update=True)
+    if record is None:
+        raise ReportNotTakenYet(f"report {data['report_id']} is not taken yet")
+    if not record.withdraw(data["withdrawn_at"], data["reason"]):
         return "ignored"
     uow.cases.save_report(record)
     if record.case_id is None:

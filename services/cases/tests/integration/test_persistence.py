@@ -230,3 +230,113 @@ def test_special_category_columns_are_ciphertext_at_rest(store):
     assert "Black" not in origin and "race" not in perception and "witness" not in perception
     with uow_of(store)() as uow:
         assert uow.cases.get(case_id).original_perception["perceived_by"] == "witness"
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("held", ["amended", "withdrawn"])
+def test_on_postgresql_an_amendment_and_a_withdrawal_of_one_report_handled_at_once_both_count(pg_database, held):
+    """intake's report_amended and report_withdrawn reach cases on separate queues and may be handled at
+    the same moment. The later must wait for the earlier and work from what it wrote, not save the
+    report record it read before: that undid the withdrawal (the report counted towards the Community
+    Trigger again) or put the report back at its old version."""
+    url = pg_database("cases_report_events")
+    upgrade("cases", url)
+    store = Store(url, clock=FakeClock(T0))
+    opened(store)
+    new = uow_of(store)
+    amendment = report("r1", received_at=None, amended_at=T0 + timedelta(hours=1), version=2,
+                       incident_types=["graffiti"])
+    withdrawal = {"report_id": "r1", "withdrawn_at": T0 + timedelta(hours=2), "reason": "victim_request"}
+    first, second = (("amended", "withdrawn") if held == "amended" else ("withdrawn", "amended"))
+    apply = {"amended": lambda uow: intake_events.amend_report(uow, amendment, SETTINGS),
+             "withdrawn": lambda uow: intake_events.withdraw_report(uow, withdrawal)}
+    finished: list[str] = []
+
+    def racer() -> None:
+        with new() as uow:
+            finished.append(apply[second](uow))
+            uow.commit()
+
+    with new() as uow:
+        assert apply[first](uow) == first
+        racing = eventlet.spawn(racer)
+        eventlet.sleep(0.5)
+        assert finished == []  # waits on the report's record
+        uow.commit()
+    racing.wait()
+    with new() as check:
+        record = check.cases.report("r1")
+    assert record.withdrawn_at == T0 + timedelta(hours=2)  # the withdrawal is never undone
+    # an amendment that came first is kept; one that comes after the withdrawal is ignored
+    assert (record.version, finished) == ((2, ["withdrawn"]) if held == "amended" else (1, ["ignored"]))
+    store.dispose()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_two_reports_about_one_party_handled_at_once_make_one_case(pg_database):
+    """Two reports about the same household may be taken at the same moment (ten workers on the
+    report_received queue, and report_amended on its own). The later must wait for the earlier and
+    join the case it opened, not miss that uncommitted case and open a second one for the same party."""
+    url = pg_database("cases_same_party")
+    upgrade("cases", url)
+    store = Store(url, clock=FakeClock(T0))
+    opened(store, "r0", household_key="uprn:900", perpetrator_keys=["p:9"],
+           address={"uprn": "900", "postcode": "E1 6AN", "line": "9 Low St"})  # the staff, and another party
+    new = uow_of(store)
+    finished: list[str] = []
+
+    def racer() -> None:
+        with new() as uow:
+            finished.append(intake_events.take_report(uow, report("r2", received_at=T0 + timedelta(minutes=5)),
+                                                      SETTINGS))
+            uow.commit()
+
+    with new() as uow:
+        assert intake_events.take_report(uow, report("r1"), SETTINGS) == "opened"
+        racing = eventlet.spawn(racer)
+        eventlet.sleep(0.5)
+        assert finished == []  # waits on the party
+        uow.commit()
+    racing.wait()
+    with new() as check:
+        first, second = check.cases.report("r1"), check.cases.report("r2")
+    assert finished == ["linked"] and second.case_id == first.case_id
+    store.dispose()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_withdrawal_handled_while_its_report_is_being_taken_is_not_lost(pg_database):
+    """report_withdrawn has its own queue: it may be handled while its report_received is still being
+    taken (not committed yet). It must not be dropped as a withdrawal of an unknown report; the inbox
+    tries again, and the report, taken meanwhile, is then withdrawn."""
+    from hcs.config import ConsumerSettings
+    from hcs.events import new_event
+    from hcs.messaging import Outcome, receive
+
+    url = pg_database("cases_early_withdrawal")
+    upgrade("cases", url)
+    store = Store(url, clock=FakeClock(T0))
+    opened(store, "r0", household_key="uprn:900", perpetrator_keys=["p:9"],
+           address={"uprn": "900", "postcode": "E1 6AN", "line": "9 Low St"})  # the staff
+    new = uow_of(store)
+    withdrawal = new_event("report_withdrawn", "r1", {"report_id": "r1", "stream": "general_needs",
+                                                      "withdrawn_at": T0 + timedelta(hours=1),
+                                                      "reason": "made_in_error"}, T0 + timedelta(hours=1))
+    outcomes: list[Outcome] = []
+
+    def consume() -> None:
+        outcomes.append(receive(store, CasesUnitOfWork, "cases.on_report_withdrawn", withdrawal.to_envelope(),
+                                lambda event, uow: intake_events.withdraw_report(uow, event.data),
+                                ConsumerSettings(attempts=3, retry_delay_seconds=0.3), "cases",
+                                sleep=eventlet.sleep))
+
+    with new() as uow:
+        assert intake_events.take_report(uow, report("r1"), SETTINGS) == "opened"
+        racing = eventlet.spawn(consume)
+        eventlet.sleep(0.2)
+        uow.commit()
+    racing.wait()
+    with new() as check:
+        record = check.cases.report("r1")
+    assert outcomes == [Outcome.APPLIED] and record.withdrawn_at == T0 + timedelta(hours=1)
+    store.dispose()

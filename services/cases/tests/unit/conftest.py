@@ -166,6 +166,9 @@ class FakeCases:
         self.timeline_rows.extend(case.new_timeline)
         case.new_timeline.clear()
 
+    def lock_parties(self, keys: Iterable[tuple[str, str]]) -> None:
+        """One unit of work at a time here already."""
+
     def open_candidates(self, keys: Iterable[tuple[str, str]]) -> list[Candidate]:
         return [Candidate(cid, self.cases[cid].stream, self.cases[cid].opened_at, kind)
                 for kind, key in keys for cid, k, pk in self.parties
@@ -177,7 +180,7 @@ class FakeCases:
     def household_keys(self, case_id: str) -> list[str]:
         return [key for cid, kind, key in self.parties if cid == case_id and kind == "household"]
 
-    def report(self, report_id: str) -> Any:
+    def report(self, report_id: str, for_update: bool = False) -> Any:
         return copy.deepcopy(self.reports.get(report_id))
 
     def add_report(self, record: Any) -> None:

@@ -185,6 +185,17 @@ def test_a_withdrawn_report_stays_on_record_and_the_officer_is_asked_to_look(uow
     assert "consider closure" in item.summary and item.assignee_id == "o1"
 
 
+def test_a_withdrawal_of_a_report_not_taken_yet_is_tried_again_not_dropped(uow, settings, make):
+    withdrawn = {"report_id": "r1", "stream": "general_needs", "withdrawn_at": make.report()["received_at"],
+                 "reason": "reporter_request"}
+    with uow, pytest.raises(intake_events.ReportNotTakenYet):
+        intake_events.withdraw_report(uow, withdrawn)
+    uow.staff.add(make.staff("o1"))
+    take(uow, settings, make.report("r1"))
+    with uow:
+        assert intake_events.withdraw_report(uow, withdrawn) == "withdrawn"
+
+
 def test_what_the_case_waits_for_is_prompted_from_its_flags_and_facts(uow, settings, make):
     from cases.service_layer.queries import prompts_for
 

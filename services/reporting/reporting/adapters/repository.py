@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from hcs.clock import as_utc
@@ -28,6 +28,13 @@ class SqlFactRepository:
             event_id=fact.event_id, event_type=fact.event_type, schema_version=fact.schema_version,
             occurred_at=fact.occurred_at.astimezone(UTC), stream=fact.stream,
             aggregate_id=fact.aggregate_id, data=_jsonable(fact.data)))
+
+    def hold_back(self) -> None:
+        """Until this unit of work ends, no other may store a fact, and it waits for those storing one
+        now (a rebuild: every consumed event stores its fact before it changes the read model). On
+        PostgreSQL a lock on the table that blocks inserts but not reads; SQLite has one writer at a time."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text(f"LOCK TABLE {facts.name} IN SHARE ROW EXCLUSIVE MODE"))
 
     def each(self, batch: int = 1000) -> Iterator[Fact]:
         """Every fact in the order it arrived, read in batches (a rebuild may replay millions)."""
