@@ -9,6 +9,10 @@ the inbox; it must not commit. Outcomes:
 - it names a record erased under the retention schedule (a tombstone, ``hcs.erasure``): recorded
   in the inbox and refused, so a replay of old events never brings erased data back;
 - the handler raises: retried a bounded number of times, then parked with the error;
+- the handler raises ``NotYet`` (the event needs another that is still on its way on another
+  queue, e.g. a withdrawal of a report not taken yet): retried, then requeued rather than parked,
+  so a backlog drained in the "wrong" order needs no operator; the broker's delivery limit
+  dead-letters one whose dependency never comes;
 - the database itself is unreachable: the message is requeued (after a pause), never parked or
   acked, because nothing could record it.
 """
@@ -49,7 +53,12 @@ class Outcome(enum.StrEnum):
 
 
 class DeliveryDeferred(Exception):
-    """Raised to make nameko requeue the message: the database could not be reached."""
+    """Raised to make nameko requeue the message: the database could not be reached, or the event
+    came before one it depends on."""
+
+
+class NotYet(Exception):
+    """Raised by a handler whose event depends on another event not applied yet."""
 
 
 def _database_down(exc: BaseException) -> bool:
@@ -80,6 +89,9 @@ def receive(store: Store, uow_class: type[SqlAlchemyUnitOfWork], consumer: str, 
     if _database_down(last_error):
         sleep(1.0)
         raise DeliveryDeferred(f"database unavailable; {event.event_type} {event.event_id} requeued")
+    if isinstance(last_error, NotYet):
+        sleep(1.0)
+        raise DeliveryDeferred(f"{event.event_type} {event.event_id} came early; requeued")
     error = f"{type(last_error).__name__}: {last_error}"
     try:
         return park(store, consumer, payload, event, "failed", error, settings.attempts, service)

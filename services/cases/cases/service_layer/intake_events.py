@@ -16,6 +16,7 @@ from cases.service_layer import allocation, guard, publish, work
 from cases.service_layer.case_effects import check_community_trigger, request_report_repair
 from cases.settings import CasesSettings
 from hcs.auth import system_caller
+from hcs.messaging import NotYet
 
 SYSTEM = system_caller("cases")
 
@@ -166,10 +167,9 @@ def amend_report(uow: Any, data: dict[str, Any], settings: CasesSettings) -> str
     return "amended"
 
 
-class ReportNotTakenYet(Exception):
+class ReportNotTakenYet(NotYet):
     """A withdrawal of a report cases has not taken: its report_received, on another queue, is still
-    being handled or waits. Raised so that the inbox tries again (and parks the withdrawal, for an
-    operator to replay, if the report still has not come), never drops it."""
+    being handled or waits behind others. The inbox tries again, then requeues it; never dropped."""
 
 
 def withdraw_report(uow: Any, data: dict[str, Any]) -> str:

@@ -148,6 +148,23 @@ def test_database_outage_requeues_instead_of_parking(store):
     assert count(store, tables.parked) == 0
 
 
+def test_an_event_that_came_before_the_one_it_needs_is_requeued_not_parked(store):
+    from hcs.messaging import NotYet
+
+    envelope = new_event("report_linked", "c1", linked("c1", "r1"), T0).to_envelope()
+    tries: list[int] = []
+
+    def too_early(event, uow):
+        tries.append(1)
+        raise NotYet("the report is not here yet")
+
+    with pytest.raises(DeliveryDeferred, match="came early"):
+        receive(store, SqlAlchemyUnitOfWork, "svc.h", envelope, too_early, CONSUMER, "t", sleep=lambda s: None)
+    assert len(tries) == CONSUMER.attempts
+    assert count(store, tables.parked) == 0 and count(store, tables.inbox) == 0
+    assert receive(store, SqlAlchemyUnitOfWork, "svc.h", envelope, apply_note, CONSUMER, "t") == Outcome.APPLIED
+
+
 def test_audit_log_is_append_only_in_the_database(store):
     from hcs.audit import AuditEntry
 
