@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from nameko.web.handlers import http
 from prometheus_client import Counter
 from werkzeug.wrappers import Request, Response
 
@@ -21,6 +20,7 @@ from hcs.db import Database
 from hcs.errors import Forbidden, HcsError
 from hcs.events import Event
 from hcs.messaging import consumes
+from hcs.web import http
 from referrals import views
 from referrals.adapters import partner_http
 from referrals.adapters.systems import DeliveryTimer, PartnerSystems

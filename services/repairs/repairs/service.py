@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from nameko.web.handlers import http
 from prometheus_client import Counter, Gauge
 from werkzeug.wrappers import Request, Response
 
@@ -22,6 +21,7 @@ from hcs.db import Database
 from hcs.errors import HcsError, Unauthenticated, ValidationFailed, to_dict
 from hcs.events import Event
 from hcs.messaging import consumes
+from hcs.web import http
 from repairs import open311
 from repairs.adapters.contractors import BadSignature, verify
 from repairs.adapters.systems import ContractorSystems, DispatchTimer, WatchTimer
