@@ -182,7 +182,8 @@ class ReferralsService(PrivacyEntrypoints):
     def partner_pull(self, request: Request, code: str) -> Response:
         try:
             body = partner_http.verified_body(self.db, request, code, "pull")
-            limit = schemas.load(PullSchema(), partner_http.json_body(body) or {}, "pull")["limit"]
+            wanted = partner_http.json_body(body) if body else {}  # an empty body: the default batch
+            limit = schemas.load(PullSchema(), wanted, "pull")["limit"]
             pull.first_use(self.db(), code, request.headers["webhook-id"])
             batch = pull.pull(self.db, self.partners.source, code, limit, callbacks.partner_caller(code),
                               self.partners.settings.policy)
