@@ -65,6 +65,39 @@ def backend(request: Any) -> Callable[[str], str] | None:
     return request.getfixturevalue("pg_database")  # type: ignore[no-any-return]
 
 
+def launch_system(start_service: Callable[..., Any], amqp_uri: str, directory: Any,
+                  database_url: Callable[[str], str] | None = None, ports: dict[str, int] | None = None,
+                  **extras: dict[str, Any]) -> System:
+    """The five services (each with its own database: ``database_url(name)``, or a SQLite file in
+    ``directory``) and the reference contractor; ``start_service`` starts one container. The caller
+    stops the contractor and the clients (``stop_system``)."""
+    contractor = ReferenceContractor(CONTRACTOR_SECRET).start()
+    urls = {name: (database_url(name) if database_url else f"sqlite:///{directory}/{name}.db")
+            for name in SERVICES}
+    containers: dict[str, Any] = {}
+    # consumers first, so no event waits for its queue; repairs needs the contractor's URL
+    for name in ("reporting", "referrals", "repairs", "cases", "intake"):
+        extra = shipped_extra(name) | dict(extras.get(name, {}))
+        if name == "repairs":
+            given = extras.get(name, {})
+            if "contractors" not in given:
+                extra["contractors"] = {"reference": {
+                    "endpoint": contractor.url + "/jobs", "secret": CONTRACTOR_SECRET, "trades": ["general"]}}
+            if "dispatch" not in given:
+                extra["dispatch"] = {"interval_seconds": 0.05, "timeout_seconds": 2, "max_backoff_seconds": 1,
+                                     "batch_size": 20}
+        http = {"http": {"port": ports[name]}} if ports and name in ports else {}
+        containers[name] = start_service(service_classes()[name], amqp_uri, urls[name], extra=extra, **http)
+    contractor.callback_url = f"http://{containers['repairs'].config['HCS'].http.address}/contractor/callbacks"
+    return System(amqp_uri, containers, urls, contractor)
+
+
+def stop_system(system: System) -> None:
+    for client in system.clients:
+        client.__exit__(None, None, None)
+    system.contractor.stop()
+
+
 @pytest.fixture
 def start_system(start_service: Callable[..., Any], amqp_uri: str, tmp_path: Any,
                  backend: Callable[[str], str] | None) -> Iterator[Callable[..., System]]:
@@ -75,31 +108,10 @@ def start_system(start_service: Callable[..., Any], amqp_uri: str, tmp_path: Any
 
     def start(database_url: Callable[[str], str] | None = None, ports: dict[str, int] | None = None,
               **extras: dict[str, Any]) -> System:
-        contractor = ReferenceContractor(CONTRACTOR_SECRET).start()
-        database_url = database_url or backend
-        urls = {name: (database_url(name) if database_url else f"sqlite:///{tmp_path}/{name}.db")
-                for name in SERVICES}
-        containers: dict[str, Any] = {}
-        # consumers first, so no event waits for its queue; repairs needs the contractor's URL
-        for name in ("reporting", "referrals", "repairs", "cases", "intake"):
-            extra = shipped_extra(name) | dict(extras.get(name, {}))
-            if name == "repairs":
-                given = extras.get(name, {})
-                if "contractors" not in given:
-                    extra["contractors"] = {"reference": {
-                        "endpoint": contractor.url + "/jobs", "secret": CONTRACTOR_SECRET, "trades": ["general"]}}
-                if "dispatch" not in given:
-                    extra["dispatch"] = {"interval_seconds": 0.05, "timeout_seconds": 2, "max_backoff_seconds": 1,
-                                         "batch_size": 20}
-            http = {"http": {"port": ports[name]}} if ports and name in ports else {}
-            containers[name] = start_service(service_classes()[name], amqp_uri, urls[name], extra=extra, **http)
-        contractor.callback_url = f"http://{containers['repairs'].config['HCS'].http.address}/contractor/callbacks"
-        system = System(amqp_uri, containers, urls, contractor)
+        system = launch_system(start_service, amqp_uri, tmp_path, database_url or backend, ports, **extras)
         made.append(system)
         return system
 
     yield start
     for system in made:
-        for client in system.clients:
-            client.__exit__(None, None, None)
-        system.contractor.stop()
+        stop_system(system)

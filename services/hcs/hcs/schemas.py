@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from marshmallow import Schema, ValidationError
 
 from hcs.errors import ValidationFailed, flatten_messages
+
+_NAME = re.compile(r"^[A-Za-z0-9_]{1,40}$")
 
 
 def load(schema: Schema, payload: Any, what: str = "payload") -> Any:
@@ -15,4 +18,15 @@ def load(schema: Schema, payload: Any, what: str = "payload") -> Any:
     try:
         return schema.load(payload)
     except ValidationError as exc:
-        raise ValidationFailed(f"{what} is invalid", flatten_messages(exc.messages)) from None
+        raise ValidationFailed(f"{what} is invalid", safe_fields(flatten_messages(exc.messages))) from None
+
+
+def safe_fields(fields: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Field paths fit to send back: a key that is not a plain name (an unknown key may hold anything,
+    personal data or markup included) is shown as ``<unknown>``."""
+    out: dict[str, list[str]] = {}
+    for path, messages in fields.items():
+        key = ".".join(s if _NAME.match(s) else "<unknown>" for s in path.split("."))
+        known = out.setdefault(key, [])
+        known.extend(m for m in messages if m not in known)
+    return out

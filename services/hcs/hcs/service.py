@@ -19,7 +19,6 @@ from nameko.events import EventHandler
 from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
 from nameko.timer import Timer
-from nameko.web.handlers import http
 from sqlalchemy import select, update
 from werkzeug.wrappers import Response
 
@@ -31,6 +30,7 @@ from hcs.errors import Conflict, NotFound
 from hcs.logs import bind_log_context, clean_correlation_id, correlation_id_of, unbind_log_context
 from hcs.messaging import Outcome, parked_rows
 from hcs.outbox import BrokerUnavailable, PendingRow, Relay
+from hcs.web import http
 
 log = logging.getLogger(__name__)
 

@@ -13,12 +13,12 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
 from hcs.auth import rpc
 from hcs.db import Database
 from hcs.errors import HcsError, ValidationFailed, to_dict
+from hcs.web import http
 from intake import schemas
 from intake.adapters import form
 from intake.dependencies import FORM_ANSWERS, REPORTS_RECEIVED, IntakeConfig

@@ -38,6 +38,7 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 ServicesFactory = Callable[[StaffIdentity, str], Services]
+MAX_BODY_BYTES = 1024 * 1024  # no form comes near it (and no field may pass 256 KiB)
 
 
 def rpc_services(settings: PortalSettings, pool: RpcPool) -> ServicesFactory:
@@ -102,6 +103,9 @@ class Portal:
         except HTTPException as exc:  # a redirect to the canonical address
             return exc.get_response(request.environ)  # type: ignore[return-value]
         route = ROUTES[endpoint]
+        if (request.content_length or 0) > MAX_BODY_BYTES:  # refused before the form is read
+            return self._error(ctx, 413, "Too much to send",
+                               "This form holds more than the portal takes. Shorten it and send it again.")
         if request.method == "POST" and not self._csrf_ok(ctx):
             return self._error(ctx, 400, "The form has expired",
                                "For your security the form could not be accepted. Go back, reload the page and "

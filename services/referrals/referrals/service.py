@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from nameko.web.handlers import http
 from prometheus_client import Counter
 from werkzeug.wrappers import Request, Response
 
@@ -21,6 +20,7 @@ from hcs.db import Database
 from hcs.errors import Forbidden, HcsError
 from hcs.events import Event
 from hcs.messaging import consumes
+from hcs.web import http
 from referrals import views
 from referrals.adapters import partner_http
 from referrals.adapters.systems import DeliveryTimer, PartnerSystems
@@ -182,7 +182,8 @@ class ReferralsService(PrivacyEntrypoints):
     def partner_pull(self, request: Request, code: str) -> Response:
         try:
             body = partner_http.verified_body(self.db, request, code, "pull")
-            limit = schemas.load(PullSchema(), partner_http.json_body(body) or {}, "pull")["limit"]
+            wanted = partner_http.json_body(body) if body else {}  # an empty body: the default batch
+            limit = schemas.load(PullSchema(), wanted, "pull")["limit"]
             pull.first_use(self.db(), code, request.headers["webhook-id"])
             batch = pull.pull(self.db, self.partners.source, code, limit, callbacks.partner_caller(code),
                               self.partners.settings.policy)

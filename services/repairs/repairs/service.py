@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from nameko.web.handlers import http
 from prometheus_client import Counter, Gauge
 from werkzeug.wrappers import Request, Response
 
@@ -22,6 +21,7 @@ from hcs.db import Database
 from hcs.errors import HcsError, Unauthenticated, ValidationFailed, to_dict
 from hcs.events import Event
 from hcs.messaging import consumes
+from hcs.web import http, parse_json, read_body
 from repairs import open311
 from repairs.adapters.contractors import BadSignature, verify
 from repairs.adapters.systems import ContractorSystems, DispatchTimer, WatchTimer
@@ -54,7 +54,7 @@ MESSAGES_PENDING = Gauge("hcs_repair_messages_pending", "Messages waiting to rea
 OLDEST_MESSAGE_AGE = Gauge("hcs_repair_oldest_message_age_seconds",
                            "How long the oldest message to a contractor has waited", ["service"])
 CALLBACKS = Counter("hcs_repair_callbacks_total", "Contractor callbacks by outcome", ["service", "outcome"])
-_HTTP_STATUS = {"unauthenticated": 401, "forbidden": 403, "not_found": 404, "conflict": 409}
+_HTTP_STATUS = {"unauthenticated": 401, "forbidden": 403, "not_found": 404, "conflict": 409, "payload_too_large": 413}
 
 
 class RepairsService(PrivacyEntrypoints):
@@ -169,9 +169,7 @@ class RepairsService(PrivacyEntrypoints):
         return _json(ReceiptSchema().dump(receipt), 200)
 
     def _verified_body(self, request: Request, name: str) -> bytes:
-        if (request.content_length or 0) > MAX_CALLBACK_BYTES:
-            raise ValidationFailed("callback is too large", {"_schema": ["At most 32 KiB."]})
-        body = request.get_data(cache=False)
+        body = read_body(request, MAX_CALLBACK_BYTES)
         contractor = self.repairs.settings.contractor(name)
         try:
             if contractor is None:
@@ -186,8 +184,8 @@ class RepairsService(PrivacyEntrypoints):
 
 def _json_body(body: bytes) -> Any:
     try:
-        return json.loads(body or b"null")
-    except (ValueError, UnicodeDecodeError):
+        return parse_json(body)
+    except ValueError:
         raise ValidationFailed("callback is not JSON", {"_schema": ["Not valid JSON."]}) from None
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from nameko.extensions import DependencyProvider
-from nameko.web.handlers import http
 from werkzeug.wrappers import Response
 
 from hcs import metrics as hcs_metrics
@@ -19,6 +18,7 @@ from hcs.auth import rpc
 from hcs.db import Database
 from hcs.events import Event
 from hcs.messaging import parked_rows
+from hcs.web import http
 from reporting import metrics
 from reporting.adapters.rendering.render import ThreadedRenderer
 from reporting.domain.rules import CONSUMED_EVENT_TYPES

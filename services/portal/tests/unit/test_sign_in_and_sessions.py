@@ -127,6 +127,13 @@ def test_every_form_needs_the_session_csrf_token(browser):
     assert browser.post("/cases/C-1/contacts/new", {"summary": "Called the victim", "kind": "phone"}).status_code == 303
 
 
+def test_a_form_above_the_size_limit_is_413_not_an_expired_form(browser):
+    browser.sign_in("officer")
+    response = browser.post("/cases/C-1/contacts/new", {"summary": "x" * (1024 * 1024), "kind": "phone"})
+    assert response.status_code == 413 and "Too much to send" in response.get_data(as_text=True)
+    assert browser.post("/cases/C-1/contacts/new", {"summary": "x" * 1000, "kind": "phone"}).status_code == 303
+
+
 def test_a_form_from_another_site_is_refused_even_with_a_token(browser):
     browser.sign_in("officer")
     response = browser.post("/cases/C-1/contacts/new", {"summary": "x"}, headers={"Origin": "https://evil.example"})

@@ -14,17 +14,17 @@ from werkzeug.wrappers import Request, Response
 
 from hcs.audit import AuditEntry
 from hcs.errors import HcsError, Unauthenticated, ValidationFailed, to_dict
+from hcs.web import parse_json, read_body
 from referrals.adapters.webhooks import BadSignature, verify
 
 MAX_BODY_BYTES = 16 * 1024
-STATUS = {"unauthenticated": 401, "forbidden": 403, "consent_refused": 403, "not_found": 404, "conflict": 409}
+STATUS = {"unauthenticated": 401, "forbidden": 403, "consent_refused": 403, "not_found": 404, "conflict": 409,
+          "payload_too_large": 413}
 
 
 def verified_body(start_uow: Callable[[], Any], request: Request, partner: str, action: str) -> bytes:
     """The body, once the request is proven to come from ``partner``; raises a typed error."""
-    if (request.content_length or 0) > MAX_BODY_BYTES:
-        raise ValidationFailed("request is too large", {"_schema": ["At most 16 KiB."]})
-    body = request.get_data(cache=False)
+    body = read_body(request, MAX_BODY_BYTES)
     with start_uow() as uow:
         line = uow.partners.line(partner[:64])
     try:
@@ -43,9 +43,10 @@ def verified_body(start_uow: Callable[[], Any], request: Request, partner: str, 
 
 
 def json_body(body: bytes) -> Any:
+    """The JSON document in ``body``, None for an empty body."""
     try:
-        return json.loads(body or b"null")
-    except (ValueError, UnicodeDecodeError):
+        return parse_json(body)
+    except ValueError:
         raise ValidationFailed("request is not JSON", {"_schema": ["Not valid JSON."]}) from None
 
 

@@ -42,7 +42,7 @@ def record_partner_report(uow: Any, partner: str, webhook_id: str, report: dict[
         found: Referral | None = uow.referrals.get(report["referral_id"])
         if found is None or found.partner != partner:
             refuse(uow, actor, action, "referral", report["referral_id"], "not this partner's referral",
-                   NotFound(f"no referral {report['referral_id']} for this partner"))
+                   NotFound("no such referral for this partner"))
         assert found is not None
         uow.cases.lock(found.case_id)
         referral: Referral = uow.referrals.get(found.referral_id, for_update=True)

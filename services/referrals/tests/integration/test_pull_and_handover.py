@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -11,6 +12,7 @@ import requests
 from hcs import tables
 from hcs.errors import Forbidden
 from hcs.testing.plugin import RpcClient, publish_event, token, wait_for
+from referrals.adapters.orm import partner_callbacks
 from referrals.adapters.webhooks import signed_headers
 
 from .conftest import PULL_SECRET, SECRET, case_known, count, open_case
@@ -88,3 +90,25 @@ def test_a_handover_rechecks_every_open_referral_and_moves_the_case_to_the_new_t
     assert board["by_partner"] == {"support": {"green": 1, "amber": 0, "red": 0, "no_target": 0}}
     with RpcClient(amqp_uri, north) as rpc, pytest.raises(Forbidden):
         rpc.referrals.list_referrals("case-h")
+
+
+def test_hostile_partner_requests_are_refused_as_json_and_change_nothing(start_referrals):
+    """Signed right but hostile: JSON nested past Python's recursion limit, a body above the limit,
+    a pull body that is JSON but no object, a callback for an id that is not the partner's (the
+    answer does not repeat it); each a JSON 4xx, and no request id is used up."""
+    _container, engine, base = start_referrals("http://127.0.0.1:9/referrals", pull=True)
+    pull = f"{base}/partners/counselling/pull"
+
+    def signed_post(url: str, text: str) -> requests.Response:
+        return requests.post(url, data=text.encode(), headers=signed_headers(PULL_SECRET, key(), text), timeout=10)
+
+    nested = signed_post(pull, "[" * 5000 + "]" * 5000)
+    assert (nested.status_code, nested.json()["error"]) == (400, "validation_failed")
+    large = signed_post(pull, json.dumps({"limit": 5, "x": "x" * 20_000}))
+    assert (large.status_code, large.json()["error"]) == (413, "payload_too_large")
+    for not_an_object in ("null", "0", "false", "[]", '""'):
+        assert signed_post(pull, not_an_object).status_code == 400, not_an_object
+    stranger = signed_post(f"{base}/partners/counselling/callbacks", json.dumps({
+        "referral_id": "Jane Doe 07700 900123", "status": "acknowledged", "at": datetime.now(UTC).isoformat()}))
+    assert stranger.status_code == 404 and "Jane" not in stranger.text
+    assert count(engine, partner_callbacks) == 0

@@ -3,17 +3,20 @@ re-assignment when a contractor rejects or does not accept in time, and staff co
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import eventlet
 import pytest
+import requests
 from sqlalchemy import select
 
 from hcs import tables
 from hcs.contracts import CATALOGUE, source_of
 from hcs.errors import Conflict, Forbidden, ValidationFailed
 from hcs.testing.plugin import ProbeQueue, RpcClient, free_port, publish_event, token, wait_for
+from repairs.adapters.contractors import signed_headers
 from repairs.adapters.orm import jobs
 
 from .conftest import OTHER_SECRET, SECRET, count, post_callback, repair_request, rows
@@ -158,3 +161,24 @@ def test_the_watch_raises_at_risk_and_breached_once_each(start_repairs, amqp_uri
         assert [j["request_id"] for j in rpc.repairs.list_jobs(state="breached")] == ["req-25h"]
     for queue in queues.values():
         queue.close()
+
+
+def test_a_hostile_callback_is_refused_as_json_and_changes_nothing(start_repairs):
+    """JSON nested past Python's recursion limit, a body above the limit, an unknown field holding
+    personal data, a wrong address and method: each a JSON 4xx that repeats nothing sent."""
+    _container, engine, base = start_repairs("http://127.0.0.1:9/jobs")
+    url = f"{base}/contractor/reference/callbacks"
+
+    def signed_post(text: str, webhook_id: str) -> requests.Response:
+        return requests.post(url, data=text.encode(), headers=signed_headers(SECRET, webhook_id, text), timeout=10)
+
+    nested = signed_post("[" * 5000 + "]" * 5000, "cb-nested")
+    assert (nested.status_code, nested.json()["error"]) == (400, "validation_failed")
+    large = signed_post(json.dumps({"notes": "x" * 40_000}), "cb-large")
+    assert (large.status_code, large.json()["error"]) == (413, "payload_too_large")
+    named = post_callback(base, "reference", SECRET, "cb-named", {"job_id": "j-1", "status": "accepted", "at": at(),
+                                                                  "<b>Jane Doe</b>": "07700 900123"})
+    assert named.status_code == 400 and "Jane" not in named.text and "<unknown>" in named.json()["fields"]
+    for answer, status in ((requests.post(f"{url}/more", timeout=10), 404), (requests.get(url, timeout=10), 405)):
+        assert answer.status_code == status and answer.json()["error"] in {"not_found", "method_not_allowed"}
+    assert count(engine, jobs) == 0
