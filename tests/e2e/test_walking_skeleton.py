@@ -1,6 +1,7 @@
 """End to end across all five services, the way staff use them: a racist incident reported by
 phone becomes a case, its damage a repair job that the contractor receives and completes, consent
-lets a referral through, and the indicators count it all, split by stream (POL-2, POL-5, POL-6, POL-7)."""
+lets a referral through, and the indicators count it all, split by stream (POL-2, POL-5, POL-6, POL-7);
+a report follows its case's team, through a handover to another team."""
 
 from __future__ import annotations
 
@@ -97,6 +98,46 @@ def test_bad_input_and_other_streams_are_refused_across_the_system(start_system)
     found = wait_for(lambda: _case_for(care_officer, receipt["report_id"]), timeout=30, message="the case")
     with pytest.raises(Forbidden):
         officer.cases.get_case(found["case_id"])
+
+
+def test_a_report_follows_its_case_to_another_team_on_a_handover(start_system):
+    """Intake keeps a report in a case to the case's team (as cases keeps the case), learning the
+    team from cases' events, and follows it when a manager hands the case to another team."""
+    system = start_system()
+    system.register_staff("officer-n", team="north")
+    system.register_staff("officer-s", team="south", patches=("N1",))
+    north = system.client("housing_officer", user_id="officer-n", team="north")
+    south = system.client("housing_officer", user_id="officer-s", team="south")
+    manager = system.client("manager", user_id="manager-1", team="east")
+
+    receipt = north.intake.submit_report(report())
+    report_id = receipt["report_id"]
+    assert south.intake.get_report(report_id)["report_id"] == report_id  # no case yet: open to the stream
+    found = wait_for(lambda: _case_for(north, report_id), timeout=30, message="the case")
+    assert north.cases.get_case(found["case_id"])["team"] == "north"
+    wait_for(lambda: _refused(lambda: south.intake.get_report(report_id)), timeout=30,
+             message="intake to keep the report to the north team")
+    assert north.intake.get_report(report_id)["details"]["perception"]["strands"] == ["race"]
+    assert [r["report_id"] for r in south.intake.list_reports()["reports"]] == []
+
+    manager.cases.allocate_case(found["case_id"], {"officer_id": "officer-s", "note": "moved to the south team"})
+    wait_for(lambda: _refused(lambda: north.intake.get_report(report_id)), timeout=30,
+             message="intake to follow the case to the south team")
+    assert south.intake.get_report(report_id)["report_id"] == report_id
+    assert [r["report_id"] for r in south.intake.list_reports()["reports"]] == [report_id]
+    assert north.intake.list_reports()["reports"] == []
+    with pytest.raises(Forbidden):
+        north.intake.amend_report(report_id, {"expected_version": 1, "reason": "correction",
+                                              "changes": {"damage": {"description": "graffiti"}}})
+    assert manager.intake.get_report(report_id)["version"] == 1
+
+
+def _refused(call) -> bool:
+    try:
+        call()
+    except Forbidden:
+        return True
+    return False
 
 
 def _noise_report() -> dict:

@@ -5,7 +5,9 @@ special category data: read only through the audited RPCs); every version is kep
 
 ``report_people`` holds the person keys of everyone a report names, in every version (keyed digests,
 never names: ``intake.domain.people``); ``subject_access_requests`` is the data protection officer's
-register of requests (the subject's identifying details encrypted at rest), with each search run."""
+register of requests (the subject's identifying details encrypted at rest), with each search run.
+``case_teams`` holds the team of each case a report is in (from cases' events), which decides which
+officers and seniors see the report (``intake.domain.teams``)."""
 
 from sqlalchemy import (
     JSON,
@@ -59,6 +61,13 @@ reports = Table(
     Index("ix_reports_household", "household_key", "received_at"),
     Index("ix_reports_incident_place", "incident_place_key", "received_at"),
     Index("ix_reports_case", "case_id"),
+)
+
+case_teams = Table(
+    "case_teams", metadata,
+    Column("case_id", String(64), primary_key=True),
+    Column("team", String(64), nullable=False),
+    Column("as_of", DateTime(timezone=True), nullable=False),  # when cases said so: a later word wins
 )
 
 report_versions = Table(

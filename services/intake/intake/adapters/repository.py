@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from hcs.clock import as_utc
 from intake.adapters.orm import report_flags, report_people, report_versions, reports
+from intake.adapters.teams import in_team
 from intake.domain.flags import EarlierReport
 from intake.domain.keys import Keys
 from intake.domain.listing import ReportQuery
@@ -121,6 +122,8 @@ class SqlReportRepository:
         if query.flag is not None:
             flagged = select(report_flags.c.report_id).where(report_flags.c.flag == query.flag)
             where.append(r.report_id.in_(flagged))
+        if query.held_to_team:
+            where.append(in_team(query.team))
         if query.after is not None:
             at, last = query.after.received_at, query.after.report_id
             where.append(or_(r.received_at < at, and_(r.received_at == at, r.report_id < last)))

@@ -43,6 +43,9 @@ class Position:
 
 @dataclass(frozen=True)
 class ReportQuery:
+    """``held_to_team``: leave out reports of cases held by a team other than ``team``
+    (``intake.domain.teams``)."""
+
     streams: frozenset[str]
     received_from: datetime | None = None
     received_until: datetime | None = None
@@ -52,3 +55,5 @@ class ReportQuery:
     status: str | None = None
     page_size: int = 25
     after: Position | None = None
+    held_to_team: bool = False
+    team: str | None = None

@@ -1,6 +1,7 @@
 """Intake's data protection entrypoints: the subject access register and intake's part of an answer
 (data protection officer only), the expiry run (timer, and on demand), and cases' events that decide
-how long a report is kept (``intake.domain.retention``)."""
+how long a report is kept (``intake.domain.retention``) and which team holds a report's case
+(``intake.service_layer.case_teams``)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from intake.schemas.privacy import (
     SearchSchema,
     dump_request,
 )
-from intake.service_layer import access, retention, subject_access
+from intake.service_layer import access, case_teams, retention, subject_access
 from intake.settings import IntakeSettings
 
 DPO = frozenset({DATA_PROTECTION_OFFICER})
@@ -105,10 +106,17 @@ class PrivacyEntrypoints(ServiceBase):
     @consumes("case_opened")
     def on_case_opened(self, event: Event, uow: Any) -> None:
         retention.report_in_case(uow, event.data)
+        case_teams.case_team(uow, event)
 
     @consumes("report_linked")
     def on_report_linked(self, event: Event, uow: Any) -> None:
         retention.report_in_case(uow, event.data)
+        case_teams.case_team(uow, event)
+
+    @consumes("case_allocated")
+    def on_case_allocated(self, event: Event, uow: Any) -> None:
+        """A handover may move the case, and so its reports, to another team."""
+        case_teams.case_team(uow, event)
 
     @consumes("case_erased")
     def on_case_erased(self, event: Event, uow: Any) -> None:

@@ -2,7 +2,9 @@
 
 - Staff (housing officers, seniors, managers) submit reports in any stream: a report is never
   refused at the front door. They read, list, amend and withdraw reports only in their own
-  streams (POL-7: General Needs and Care & Support are kept apart).
+  streams (POL-7: General Needs and Care & Support are kept apart). A report in a case is kept to
+  the case's team for housing officers and seniors, as cases keeps the case (``intake.domain.teams``);
+  managers see every team's.
 - Withdrawing a report triaged as a hate incident needs a senior or a manager (POL-2: the
   perception is kept, and a hate incident is not dropped on one person's word).
 - The data protection officer reads every stream and changes nothing.
@@ -18,6 +20,7 @@ from typing import Any, NoReturn
 from hcs.audit import AuditEntry
 from hcs.auth import DATA_PROTECTION_OFFICER, MANAGER, SENIOR, SERVICE, STAFF_ROLES, STREAMS, Caller
 from hcs.errors import Forbidden
+from intake.domain.teams import team_refusal
 
 SUBMITTERS = STAFF_ROLES
 READERS = STAFF_ROLES | {DATA_PROTECTION_OFFICER}
@@ -55,6 +58,13 @@ def require_stream(uow: Any, caller: Caller, action: str, stream: str, report_id
     """Inside an open unit of work: may the caller see reports in this stream?"""
     if stream not in visible_streams(caller):
         deny(uow, caller, action, "see reports in this stream", report_id)
+
+
+def require_team(uow: Any, caller: Caller, action: str, report_id: str) -> None:
+    """Inside an open unit of work, after the stream: is the report in another team's case?"""
+    why = team_refusal(caller, uow.teams.of_report(report_id))
+    if why is not None:
+        deny(uow, caller, action, why, report_id)
 
 
 def refuse_unidentified(uow: Any, action: str, why: str) -> None:

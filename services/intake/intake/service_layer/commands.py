@@ -100,6 +100,7 @@ def amend_report(uow: Any, report_id: str, amendment: dict[str, Any], caller: Ca
         with uow:
             report = _report(uow, report_id)
             access.require_stream(uow, caller, "amend_report", report.stream, report_id)
+            access.require_team(uow, caller, "amend_report", report_id)
             details = jsonable(check({**report.details, **changes}))
             access.require_stream(uow, caller, "amend_report", details["stream"], report_id)
             if fingerprint(details) == fingerprint(report.details):  # nothing new: a retry, or no change
@@ -132,6 +133,7 @@ def withdraw_report(uow: Any, report_id: str, withdrawal: dict[str, Any], caller
         with uow:
             report = _report(uow, report_id)
             access.require_stream(uow, caller, "withdraw_report", report.stream, report_id)
+            access.require_team(uow, caller, "withdraw_report", report_id)
             if report.triage.outcome == "hate_incident" and caller.role not in access.HATE_INCIDENT_WITHDRAWERS:
                 access.deny(uow, caller, "withdraw_report", "withdraw a hate incident report: a senior or "
                             "manager decides that (POL-2)", report_id)

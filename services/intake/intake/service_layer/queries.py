@@ -11,6 +11,7 @@ from hcs.errors import NotFound, ValidationFailed
 from intake.domain.listing import BadCursor, Position, ReportQuery
 from intake.domain.referral import extract
 from intake.domain.report import Report, Version, Withdrawal
+from intake.domain.teams import held_to_team
 from intake.domain.triage import Triage
 from intake.service_layer import access
 
@@ -77,6 +78,7 @@ def get_report(uow: Any, report_id: str, caller: Caller, version: int | None = N
             uow.commit()
             raise NotFound(f"no report {report_id}")
         access.require_stream(uow, caller, "get_report", report.stream, report_id)
+        access.require_team(uow, caller, "get_report", report_id)
         history = uow.reports.versions(report_id)
         if version is not None and not 1 <= version <= len(history):
             access.audit(uow, caller, "get_report", report_id, "failed", f"no version {version}")
@@ -100,7 +102,7 @@ def list_reports(uow: Any, filters: dict[str, Any], caller: Caller) -> Page:
             streams = frozenset({filters["stream"]})
         query = ReportQuery(streams, _utc(filters.get("received_from")), _utc(filters.get("received_until")),
                             filters.get("triage"), filters.get("flag"), filters.get("channel"), filters.get("status"),
-                            filters["page_size"], after)
+                            filters["page_size"], after, held_to_team(caller), caller.team)
         found = uow.reports.page(query) if streams else []
         shown = found[:query.page_size]
         for report in shown:

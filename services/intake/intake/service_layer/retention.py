@@ -50,6 +50,7 @@ def case_erased(uow: Any, event: Event, caller: Caller) -> int:
     data = event.data
     ids = set(data.get("report_ids") or []) | set(uow.retention.of_case(data["case_id"]))
     uow.erased.remember("case", [data["case_id"]], data["rule"], event.event_id)
+    uow.teams.forget(data["case_id"])
     return erase_reports(uow, ids, REPORT_IN_CASE.name, caller, event.event_id)
 
 

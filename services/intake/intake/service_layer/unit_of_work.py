@@ -4,6 +4,7 @@ from sqlalchemy.orm import Session
 from hcs.db import SqlAlchemyUnitOfWork
 from intake.adapters.privacy import SqlPersonIndex, SqlReportRetention, SqlSubjectAccessRegister
 from intake.adapters.repository import ConcurrentWrite, SqlReportRepository
+from intake.adapters.teams import SqlCaseTeams
 
 __all__ = ["ConcurrentWrite", "IntakeUnitOfWork"]
 
@@ -13,12 +14,14 @@ class IntakeUnitOfWork(SqlAlchemyUnitOfWork):
     register: SqlSubjectAccessRegister
     people: SqlPersonIndex
     retention: SqlReportRetention
+    teams: SqlCaseTeams
 
     def bind(self, session: Session) -> None:
         self.reports = SqlReportRepository(session)
         self.register = SqlSubjectAccessRegister(session)
         self.people = SqlPersonIndex(session)
         self.retention = SqlReportRetention(session)
+        self.teams = SqlCaseTeams(session)
 
     def commit(self) -> None:
         try:

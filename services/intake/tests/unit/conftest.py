@@ -20,10 +20,34 @@ from intake.settings import intake_settings
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
 
+class FakeCaseTeams:
+    """Which case each report is in and the team of each case (writes applied at once: tests set them)."""
+
+    def __init__(self) -> None:
+        self.case_of: dict[str, str] = {}
+        self.teams: dict[str, tuple[str, datetime]] = {}
+
+    def learn(self, case_id: str, team: str, as_of: datetime) -> None:
+        if case_id not in self.teams or self.teams[case_id][1] <= as_of:
+            self.teams[case_id] = (team, as_of)
+
+    def forget(self, case_id: str) -> None:
+        self.teams.pop(case_id, None)
+
+    def of_report(self, report_id: str) -> str | None:
+        case_id = self.case_of.get(report_id)
+        return self.teams[case_id][0] if case_id in self.teams else None
+
+    def put(self, report_id: str, case_id: str, team: str, as_of: datetime = NOW) -> None:
+        self.case_of[report_id] = case_id
+        self.learn(case_id, team, as_of)
+
+
 class FakeReportRepository:
     """Keeps copies, and keeps a unit of work's writes apart until it commits (as a database would)."""
 
-    def __init__(self) -> None:
+    def __init__(self, teams: FakeCaseTeams | None = None) -> None:
+        self.teams = teams or FakeCaseTeams()
         self.reports: dict[str, Report] = {}
         self.history: dict[str, list[Version]] = {}
         self._staged: list[tuple[str, Any]] = []
@@ -83,6 +107,7 @@ class FakeReportRepository:
             return (r.stream in query.streams and query.triage in (None, r.triage.outcome)
                     and query.channel in (None, r.channel) and query.status in (None, r.status)
                     and (query.flag is None or query.flag in r.triage.flags)
+                    and (not query.held_to_team or self.teams.of_report(r.report_id) in (None, query.team))
                     and (query.received_from is None or r.received_at >= query.received_from)
                     and (query.received_until is None or r.received_at < query.received_until)
                     and (query.after is None
@@ -95,7 +120,8 @@ class FakeReportRepository:
 class FakeIntakeUnitOfWork(FakeUnitOfWork):
     def __init__(self, clock: FakeClock | None = None) -> None:
         super().__init__(clock)
-        self.reports = FakeReportRepository()
+        self.teams = FakeCaseTeams()
+        self.reports = FakeReportRepository(self.teams)
 
     def commit(self) -> None:
         self.reports.commit()
