@@ -27,7 +27,7 @@ from hcs import metrics, tables
 from hcs.auth import ADMINISTRATOR, Caller, Identity, require_role, rpc
 from hcs.config import Settings
 from hcs.db import Database, WorkerDatabase
-from hcs.errors import Conflict, NotFound
+from hcs.errors import Conflict, NotFound, ValidationFailed
 from hcs.logs import bind_log_context, clean_correlation_id, correlation_id_of, unbind_log_context
 from hcs.messaging import Outcome, parked_rows
 from hcs.outbox import BrokerUnavailable, PendingRow, Relay
@@ -209,6 +209,8 @@ class ServiceBase:
     def replay_parked(self, parked_id: int) -> dict[str, Any]:
         """Run a parked event through its consumer again; the original row is marked replayed."""
         require_role(self.caller, {ADMINISTRATOR}, "replay parked messages")
+        if isinstance(parked_id, bool) or not isinstance(parked_id, int) or not 0 < parked_id < 2**63:
+            raise ValidationFailed("parked_id is invalid", {"parked_id": ["A parked message's number."]})
         p = tables.parked
         with self.db.store.connection() as conn:
             row = conn.execute(select(p).where(p.c.id == parked_id)).first()
