@@ -17,18 +17,39 @@ pytestmark = pytest.mark.broker
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def intake(request: Any, start_service: Callable[..., Any], amqp_uri: str, tmp_path: Any) -> Iterator[Any]:
+def intake(request: Any, start_service: Callable[..., Any], amqp_uri: str, tmp_path: Any) -> Iterator[dict[str, Any]]:
     url = (f"sqlite:///{tmp_path}/intake.db" if request.param == "sqlite"
            else request.getfixturevalue("pg_database")("intake"))
     start_service(IntakeService, amqp_uri, url)
-    with RpcClient(amqp_uri, token("administrator")) as rpc:
-        yield rpc.intake
+    with RpcClient(amqp_uri, token("administrator")) as administrator, RpcClient(amqp_uri, token("manager")) as manager:
+        yield {"administrator": administrator.intake, "manager": manager.intake}
 
 
 def test_replaying_a_parked_message_needs_its_number(intake: Any) -> None:
-    for parked_id in ["no-such-id", "7", True, 2**80, -1, 0, [1], {"id": 1}, None, 1.5, "\x00"]:
+    intake = intake["administrator"]
+    for parked_id in ["no-such-id", "7", True, 2**80, -1, 0, [1], {"id": 1}, None, 1.5]:
         with pytest.raises(ValidationFailed) as refused:
             intake.replay_parked(parked_id)
         assert refused.value.fields == {"parked_id": ["A parked message's number."]}, parked_id
     with pytest.raises(NotFound):
         intake.replay_parked(2**63 - 1)
+
+
+def test_text_no_database_can_store_is_refused_before_any_worker_runs(intake: Any) -> None:
+    intake = intake["manager"]
+    refused_with = {}
+    for name, call in {
+        "NUL in an id": lambda: intake.get_report("RPT-\x00"),
+        "a megabyte after a NUL": lambda: intake.get_report("\x00" + "B" * (1 << 20)),
+        "a lone surrogate in an id": lambda: intake.get_report(report_id="x\udfffy"),
+        "NUL in a filter": lambda: intake.list_reports({"stream": ["general_needs", "a\x00"]}),
+        "a lone surrogate in a key": lambda: intake.list_reports({"\ud800": 1}),
+    }.items():
+        with pytest.raises(ValidationFailed) as refused:
+            call()
+        refused_with[name] = list(refused.value.fields)
+    assert refused_with == {"NUL in an id": ["report_id"], "a megabyte after a NUL": ["report_id"],
+                            "a lone surrogate in an id": ["report_id"], "NUL in a filter": ["filters.stream.1"],
+                            "a lone surrogate in a key": ["filters.(a key)"]}
+    with pytest.raises(NotFound):  # astral characters (a surrogate pair on the wire) are text like any other
+        intake.get_report("RPT-😀")

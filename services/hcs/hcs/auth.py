@@ -4,11 +4,13 @@ Portals (and the command-line client) put a JWT in the context data key ``auth_t
 it as a message header and forwards it on nested calls, so every service decides on the *originating
 user's* rights. Only HS256 tokens signed with the configured secret, for the configured audience and
 issuer, unexpired, with a known role, are accepted. Anything else is refused with ``Unauthenticated``
-before a worker starts, and the refusal is audited.
+before a worker starts, and the refusal is audited. Arguments holding text no database can store (NUL,
+lone surrogates) are then refused with ``ValidationFailed``, also before a worker starts (``hcs.arguments``).
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 import uuid
 from collections.abc import Iterable
@@ -20,6 +22,7 @@ import jwt
 from nameko.extensions import DependencyProvider
 from nameko.rpc import Rpc
 
+from hcs.arguments import refuse_unstorable
 from hcs.audit import AuditEntry
 from hcs.config import AuthSettings
 from hcs.errors import EXPECTED, Forbidden, Unauthenticated
@@ -139,7 +142,14 @@ class AuthenticatedRpc(Rpc):
         except Unauthenticated as exc:
             self._audit_refusal(context, exc)
             raise  # nameko's RPC consumer turns this into an error reply and acks the request
+        if isinstance(body, dict):
+            refuse_unstorable(body.get("args"), body.get("kwargs"), self._parameters())
         super().handle_message(body, message)
+
+    def _parameters(self) -> list[str]:
+        """The method's parameter names, to say which argument was refused."""
+        method = getattr(self.container.service_cls, self.method_name)
+        return [name for name in inspect.signature(method).parameters if name != "self"]
 
     def _audit_refusal(self, context: dict[str, Any], exc: Unauthenticated) -> None:
         from hcs.db import Database  # local import: db imports this module's neighbours
