@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from hcs.errors import NotFound, ValidationFailed
+from hcs.errors import NotFound, Unauthenticated, ValidationFailed
 from hcs.testing.plugin import RpcClient, token
 from intake.service import IntakeService
 
@@ -22,7 +22,7 @@ def intake(request: Any, start_service: Callable[..., Any], amqp_uri: str, tmp_p
            else request.getfixturevalue("pg_database")("intake"))
     start_service(IntakeService, amqp_uri, url)
     with RpcClient(amqp_uri, token("administrator")) as administrator, RpcClient(amqp_uri, token("manager")) as manager:
-        yield {"administrator": administrator.intake, "manager": manager.intake}
+        yield {"administrator": administrator.intake, "manager": manager.intake, "url": url, "amqp_uri": amqp_uri}
 
 
 def test_replaying_a_parked_message_needs_its_number(intake: Any) -> None:
@@ -53,3 +53,37 @@ def test_text_no_database_can_store_is_refused_before_any_worker_runs(intake: An
                             "a lone surrogate in a key": ["filters.(a key)"]}
     with pytest.raises(NotFound):  # astral characters (a surrogate pair on the wire) are text like any other
         intake.get_report("RPT-😀")
+
+
+def test_a_refused_caller_is_audited_whatever_correlation_id_and_subject_it_sends(intake: Any) -> None:
+    """The refusal's audit row was lost (the insert failed) when the caller sent a correlation id that is
+    not a string, or one too long for the column, or a token claiming a subject with a NUL."""
+    import jwt
+    from nameko.standalone.rpc import ClusterRpcProxy
+    from sqlalchemy import func, select
+
+    from hcs import tables
+    from hcs.auth import TOKEN_KEY
+    from hcs.db import make_engine
+
+    unsigned = jwt.encode({"sub": "root\x00admin", "role": "administrator"}, "", algorithm="none")
+    contexts = [{TOKEN_KEY: unsigned}, {TOKEN_KEY: "garbage", "correlation_id": {"a": 1}},
+                {TOKEN_KEY: "garbage", "correlation_id": "c" * 1000}, {"correlation_id": ["x\x00"]}]
+    engine = make_engine(intake["url"])
+    audit = tables.audit_log
+
+    def refusals() -> int:
+        with engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(audit).where(
+                audit.c.action == "intake.list_reports", audit.c.outcome == "refused")).scalar_one())
+
+    for context in contexts:
+        before = refusals()
+        with ClusterRpcProxy({"AMQP_URI": intake["amqp_uri"]}, context_data=context, timeout=15) as proxy, \
+                pytest.raises(Unauthenticated):
+            proxy.intake.list_reports()
+        assert refusals() == before + 1, context
+    with engine.connect() as conn:
+        actors = {row.actor for row in conn.execute(select(audit.c.actor).where(audit.c.outcome == "refused"))}
+    engine.dispose()
+    assert actors == {"claimed:rootadmin", "anonymous"}

@@ -27,6 +27,7 @@ from hcs.audit import AuditEntry
 from hcs.config import AuthSettings
 from hcs.errors import EXPECTED, Forbidden, Unauthenticated
 from hcs.guard import GuardedRpcConsumer
+from hcs.logs import clean_correlation_id
 
 log = logging.getLogger(__name__)
 
@@ -117,9 +118,10 @@ def unverified_subject(token: Any) -> str:
     """Who a refused token *claims* to be, for the audit row only; never trusted."""
     try:
         claims = jwt.decode(token, options={"verify_signature": False})
-        return f"claimed:{str(claims.get('sub', 'unknown'))[:80]}"
     except Exception:
         return "anonymous"
+    claimed = "".join(ch for ch in str(claims.get("sub", "unknown"))[:80] if ch.isprintable())
+    return f"claimed:{claimed or 'unknown'}"  # printable: no NUL (PostgreSQL refuses it), no forged log lines
 
 
 class AuthenticatedRpc(Rpc):
@@ -158,7 +160,8 @@ class AuthenticatedRpc(Rpc):
             if isinstance(dependency, Database) and dependency.store is not None:
                 try:
                     with dependency.store.unit_of_work() as uow:
-                        uow.audit.correlation_id = context.get("correlation_id")
+                        # the caller's own id only if well formed: the refusal is audited whatever it sent
+                        uow.audit.correlation_id = clean_correlation_id(context.get("correlation_id"))
                         uow.audit.record(AuditEntry(
                             actor=unverified_subject(context.get(TOKEN_KEY)), role="unknown",
                             action=f"{self.container.service_name}.{self.method_name}",
