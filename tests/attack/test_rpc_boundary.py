@@ -87,3 +87,25 @@ def test_a_refused_caller_is_audited_whatever_correlation_id_and_subject_it_send
         actors = {row.actor for row in conn.execute(select(audit.c.actor).where(audit.c.outcome == "refused"))}
     engine.dispose()
     assert actors == {"claimed:rootadmin", "anonymous"}
+
+
+def test_a_refused_look_at_parked_messages_is_audited(intake: Any) -> None:
+    from sqlalchemy import select
+
+    from hcs import tables
+    from hcs.db import make_engine
+    from hcs.errors import Forbidden
+
+    with RpcClient(intake["amqp_uri"], token("housing_officer", user_id="officer-7")) as rpc:
+        with pytest.raises(Forbidden):
+            rpc.intake.list_parked()
+        with pytest.raises(Forbidden):
+            rpc.intake.replay_parked(1)
+    engine = make_engine(intake["url"])
+    audit = tables.audit_log
+    with engine.connect() as conn:
+        rows = [tuple(row) for row in conn.execute(
+            select(audit.c.actor, audit.c.role, audit.c.action, audit.c.outcome).order_by(audit.c.id))]
+    engine.dispose()
+    assert rows == [("officer-7", "housing_officer", "intake.list_parked", "refused"),
+                    ("officer-7", "housing_officer", "intake.replay_parked", "refused")]
