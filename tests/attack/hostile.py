@@ -155,10 +155,12 @@ def echoes(call: Call, reply_text: str) -> str | None:
         return f"a reply of {len(reply_text)} characters"
     if unprintable(reply_text):
         return "unprintable characters in the reply"
-    for arg in [*call.args, *call.kwargs.values()]:
-        for value, kind in strings_in(arg):
-            free_text = kind == "value" and len(value) >= 8 and not ID_SHAPE.fullmatch(value)
-            risky = len(value) > ECHO_LIMIT or unprintable(value) or free_text
-            if risky and value in reply_text:
-                return f"echoed {value[:30]!r}"
+    sent = [s for arg in [*call.args, *call.kwargs.values()] for s in strings_in(arg)]
+    keys = {value for value, kind in sent if kind == "key"}
+    for value, kind in sent:
+        # free text: a value inside a payload (unless it was also sent as a key, which may be named as a field)
+        free_text = kind == "value" and value not in keys and len(value) >= 8 and not ID_SHAPE.fullmatch(value)
+        risky = len(value) > ECHO_LIMIT or unprintable(value) or free_text
+        if risky and value in reply_text:
+            return f"echoed {value[:30]!r}"
     return None
