@@ -4,11 +4,13 @@ Portals (and the command-line client) put a JWT in the context data key ``auth_t
 it as a message header and forwards it on nested calls, so every service decides on the *originating
 user's* rights. Only HS256 tokens signed with the configured secret, for the configured audience and
 issuer, unexpired, with a known role, are accepted. Anything else is refused with ``Unauthenticated``
-before a worker starts, and the refusal is audited.
+before a worker starts, and the refusal is audited. Arguments holding text no database can store (NUL,
+lone surrogates) are then refused with ``ValidationFailed``, also before a worker starts (``hcs.arguments``).
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 import uuid
 from collections.abc import Iterable
@@ -20,10 +22,12 @@ import jwt
 from nameko.extensions import DependencyProvider
 from nameko.rpc import Rpc
 
+from hcs.arguments import refuse_unstorable
 from hcs.audit import AuditEntry
 from hcs.config import AuthSettings
 from hcs.errors import EXPECTED, Forbidden, Unauthenticated
 from hcs.guard import GuardedRpcConsumer
+from hcs.logs import clean_correlation_id
 
 log = logging.getLogger(__name__)
 
@@ -114,9 +118,10 @@ def unverified_subject(token: Any) -> str:
     """Who a refused token *claims* to be, for the audit row only; never trusted."""
     try:
         claims = jwt.decode(token, options={"verify_signature": False})
-        return f"claimed:{str(claims.get('sub', 'unknown'))[:80]}"
     except Exception:
         return "anonymous"
+    claimed = "".join(ch for ch in str(claims.get("sub", "unknown"))[:80] if ch.isprintable())
+    return f"claimed:{claimed or 'unknown'}"  # printable: no NUL (PostgreSQL refuses it), no forged log lines
 
 
 class AuthenticatedRpc(Rpc):
@@ -139,7 +144,14 @@ class AuthenticatedRpc(Rpc):
         except Unauthenticated as exc:
             self._audit_refusal(context, exc)
             raise  # nameko's RPC consumer turns this into an error reply and acks the request
+        if isinstance(body, dict):
+            refuse_unstorable(body.get("args"), body.get("kwargs"), self._parameters())
         super().handle_message(body, message)
+
+    def _parameters(self) -> list[str]:
+        """The method's parameter names, to say which argument was refused."""
+        method = getattr(self.container.service_cls, self.method_name)
+        return [name for name in inspect.signature(method).parameters if name != "self"]
 
     def _audit_refusal(self, context: dict[str, Any], exc: Unauthenticated) -> None:
         from hcs.db import Database  # local import: db imports this module's neighbours
@@ -148,7 +160,8 @@ class AuthenticatedRpc(Rpc):
             if isinstance(dependency, Database) and dependency.store is not None:
                 try:
                     with dependency.store.unit_of_work() as uow:
-                        uow.audit.correlation_id = context.get("correlation_id")
+                        # the caller's own id only if well formed: the refusal is audited whatever it sent
+                        uow.audit.correlation_id = clean_correlation_id(context.get("correlation_id"))
                         uow.audit.record(AuditEntry(
                             actor=unverified_subject(context.get(TOKEN_KEY)), role="unknown",
                             action=f"{self.container.service_name}.{self.method_name}",

@@ -77,21 +77,41 @@ class Conflict(HcsError):
 EXPECTED = (ValidationFailed, NotFound, Unauthenticated, Forbidden, Conflict)
 
 
+MAX_FIELDS = 50  # a payload of ten thousand unknown keys gets a short answer, not one line per key
+MAX_PATH = 120
+
+
 def flatten_messages(messages: Any, prefix: str = "") -> dict[str, list[str]]:
-    """Turn marshmallow's nested error dict into ``{"victims.0.postcode": ["..."]}``."""
+    """Turn marshmallow's nested error dict into ``{"victims.0.postcode": ["..."]}``: at most
+    ``MAX_FIELDS`` fields (then ``_more``), each path short and printable (the keys are the caller's)."""
+    out = _flatten(messages, prefix)
+    if len(out) <= MAX_FIELDS:
+        return out
+    kept = dict(list(out.items())[:MAX_FIELDS])
+    kept["_more"] = [f"{len(out) - MAX_FIELDS} more fields are invalid."]
+    return kept
+
+
+def _flatten(messages: Any, prefix: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if isinstance(messages, dict):
         for key, inner in messages.items():
-            path = f"{prefix}.{key}" if prefix else str(key)
-            out.update(flatten_messages(inner, path))
+            part = _printable(str(key))
+            path = f"{prefix}.{part}" if prefix else part
+            out.update(_flatten(inner, path[:MAX_PATH]))
     elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
         out[prefix or "_schema"] = list(messages)
     elif isinstance(messages, list):
         for i, inner in enumerate(messages):
-            out.update(flatten_messages(inner, f"{prefix}.{i}" if prefix else str(i)))
+            out.update(_flatten(inner, f"{prefix}.{i}" if prefix else str(i)))
     else:
         out[prefix or "_schema"] = [str(messages)]
     return out
+
+
+def _printable(text: str) -> str:
+    text = "".join(ch if ch.isprintable() else "?" for ch in text[:MAX_PATH])
+    return text or "?"
 
 
 def to_dict(error: HcsError) -> dict[str, Any]:

@@ -23,10 +23,11 @@ from sqlalchemy import select, update
 from werkzeug.wrappers import Response
 
 from hcs import metrics, tables
+from hcs.audit import AuditEntry
 from hcs.auth import ADMINISTRATOR, Caller, Identity, require_role, rpc
 from hcs.config import Settings
 from hcs.db import Database, WorkerDatabase
-from hcs.errors import Conflict, NotFound
+from hcs.errors import Conflict, NotFound, ValidationFailed
 from hcs.logs import bind_log_context, clean_correlation_id, correlation_id_of, unbind_log_context
 from hcs.messaging import Outcome, parked_rows
 from hcs.outbox import BrokerUnavailable, PendingRow, Relay
@@ -200,15 +201,27 @@ class ServiceBase:
         body = json.dumps({"service": self.name, "status": "ok" if healthy else "unhealthy", **checks})
         return Response(body, status=200 if healthy else 503, content_type="application/json")
 
+    def _require_administrator(self, action: str, what: str) -> None:
+        """Only an administrator handles parked messages; a refusal is audited before the caller hears no."""
+        if self.caller.role != ADMINISTRATOR:
+            with self.db.store.unit_of_work() as uow:
+                uow.audit.correlation_id = self.correlation_id
+                uow.audit.record(AuditEntry(self.caller.user_id, self.caller.role, f"{self.name}.{action}", "refused",
+                                            reason=f"role {self.caller.role}"))
+                uow.commit()
+        require_role(self.caller, {ADMINISTRATOR}, what)
+
     @rpc
     def list_parked(self) -> list[dict[str, Any]]:
-        require_role(self.caller, {ADMINISTRATOR}, "list parked messages")
+        self._require_administrator("list_parked", "list parked messages")
         return parked_rows(self.db.store)
 
     @rpc
     def replay_parked(self, parked_id: int) -> dict[str, Any]:
         """Run a parked event through its consumer again; the original row is marked replayed."""
-        require_role(self.caller, {ADMINISTRATOR}, "replay parked messages")
+        self._require_administrator("replay_parked", "replay parked messages")
+        if isinstance(parked_id, bool) or not isinstance(parked_id, int) or not 0 < parked_id < 2**63:
+            raise ValidationFailed("parked_id is invalid", {"parked_id": ["A parked message's number."]})
         p = tables.parked
         with self.db.store.connection() as conn:
             row = conn.execute(select(p).where(p.c.id == parked_id)).first()

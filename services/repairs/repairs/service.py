@@ -97,7 +97,7 @@ class RepairsService(PrivacyEntrypoints):
     @rpc
     def get_job(self, job_id: str) -> dict[str, Any]:
         require_role(self.db(), self.caller, READERS, "get_job")
-        return JobDetailSchema().dump(queries.get_job(self.db(), str(job_id), self.caller))  # type: ignore[no-any-return]
+        return JobDetailSchema().dump(queries.get_job(self.db(), job_ref(job_id), self.caller))  # type: ignore[no-any-return]
 
     @rpc
     def list_jobs(self, case_id: str | None = None, **filters: Any) -> list[dict[str, Any]]:
@@ -112,7 +112,7 @@ class RepairsService(PrivacyEntrypoints):
     def reassign_job(self, job_id: str, command: dict[str, Any]) -> dict[str, Any]:
         require_role(self.db(), self.caller, WRITERS, "reassign_job")
         loaded = schemas.load(ReassignSchema(), command, "command")
-        jobs.reassign_job(self.db(), self.repairs.rules, str(job_id), self.caller, loaded["idempotency_key"],
+        jobs.reassign_job(self.db(), self.repairs.rules, job_ref(job_id), self.caller, loaded["idempotency_key"],
                           loaded["contractor"], loaded["reason"])
         return self.get_job(job_id)
 
@@ -121,7 +121,7 @@ class RepairsService(PrivacyEntrypoints):
         """Correct the job's type, attributes (checked per type), location or access notes."""
         require_role(self.db(), self.caller, WRITERS, "amend_job")
         loaded = schemas.load(AmendSchema(), command, "command")
-        amending.amend_job(self.db(), self.repairs.rules, str(job_id), self.caller, loaded.pop("idempotency_key"),
+        amending.amend_job(self.db(), self.repairs.rules, job_ref(job_id), self.caller, loaded.pop("idempotency_key"),
                            loaded)
         return self.get_job(job_id)
 
@@ -129,7 +129,7 @@ class RepairsService(PrivacyEntrypoints):
     def cancel_job(self, job_id: str, command: dict[str, Any]) -> dict[str, Any]:
         require_role(self.db(), self.caller, WRITERS, "cancel_job")
         loaded = schemas.load(CancelSchema(), command, "command")
-        jobs.cancel_job(self.db(), self.repairs.rules, str(job_id), self.caller, loaded["idempotency_key"],
+        jobs.cancel_job(self.db(), self.repairs.rules, job_ref(job_id), self.caller, loaded["idempotency_key"],
                         loaded["reason"])
         return self.get_job(job_id)
 
@@ -138,7 +138,7 @@ class RepairsService(PrivacyEntrypoints):
         """What a contractor told staff on the phone (accepted, on site, made safe, completed ...)."""
         require_role(self.db(), self.caller, WRITERS, "record_contractor_update")
         loaded = schemas.load(StaffUpdateSchema(), update, "update")
-        receipt = reports.record_staff_update(self.db(), self.repairs.rules, str(job_id), self.caller,
+        receipt = reports.record_staff_update(self.db(), self.repairs.rules, job_ref(job_id), self.caller,
                                               loaded.pop("idempotency_key"), loaded)
         return ReceiptSchema().dump(receipt)  # type: ignore[no-any-return]
 
@@ -191,3 +191,11 @@ def _json_body(body: bytes) -> Any:
 
 def _json(body: Any, status: int) -> Response:
     return Response(json.dumps(body, default=str), status=status, content_type="application/json")
+
+
+def job_ref(value: Any) -> str:
+    """A job's id as a caller gives it: a string of 1 to 64 characters, or a clear error (an id of a
+    megabyte, or a structure, would be repeated in the NotFound and overflow the audit row)."""
+    if not isinstance(value, str) or not 1 <= len(value) <= 64:
+        raise ValidationFailed("job_id is invalid", {"job_id": ["An id of 1 to 64 characters."]})
+    return value

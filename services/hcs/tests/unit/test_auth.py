@@ -53,3 +53,12 @@ def test_a_service_token_names_the_calling_service_and_every_stream():
 
     caller = verify_token(AUTH, issue_service_token(AUTH, "referrals"))
     assert (caller.user_id, caller.role, caller.streams) == ("service:referrals", SERVICE, STREAMS)
+
+
+def test_a_refused_tokens_claimed_subject_is_kept_printable_and_short():
+    from hcs.auth import unverified_subject
+
+    forged = jwt.encode(claims(sub="root\x00\n2026-01-01 INFO admin logged in" + "x" * 500), "", algorithm="none")
+    subject = unverified_subject(forged)
+    assert subject.startswith("claimed:root2026-01-01 INFO") and subject.isprintable() and len(subject) <= 88
+    assert unverified_subject(12345) == unverified_subject("garbage") == "anonymous"

@@ -16,3 +16,15 @@ def test_flatten_marshmallow_messages_to_dotted_paths():
               "channel": ["Must be one of: phone."]}
     assert flatten_messages(nested) == {"victims.0.address.postcode": ["Not a valid UK postcode."],
                                         "channel": ["Must be one of: phone."]}
+
+
+def test_ten_thousand_unknown_keys_get_a_short_answer():
+    fields = flatten_messages({f"key{i}": ["Unknown field."] for i in range(10_000)})
+    assert len(fields) == 51 and fields["_more"] == ["9950 more fields are invalid."]
+    assert fields["key0"] == ["Unknown field."]
+
+
+def test_field_paths_are_short_and_printable_whatever_the_keys():
+    fields = flatten_messages({"a\x1b[31m\nb": ["Unknown field."], "k" * 100_000: {"x": ["Unknown field."]}})
+    assert list(fields) == ["a?[31m?b", "k" * 120]
+    assert all(len(path) <= 120 and path.isprintable() for path in fields)

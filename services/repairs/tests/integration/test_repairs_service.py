@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from hcs import tables
 from hcs.clock import as_utc
-from hcs.errors import Forbidden
+from hcs.errors import Forbidden, NotFound, ValidationFailed
 from hcs.testing.plugin import ProbeQueue, RpcClient, free_port, publish_event, token, wait_for
 from hcs_tools.contractor import ReferenceContractor
 from repairs.adapters.orm import deliveries, jobs
@@ -157,3 +157,18 @@ def test_reference_contractor_refuses_a_bad_signature() -> None:
         assert list(contractor.jobs) == ["j-1"] and contractor.deliveries == 3 and contractor.refused == 1
     finally:
         contractor.stop()
+
+
+def test_a_job_id_is_a_short_string_or_refused_before_it_reaches_the_database(start_repairs, amqp_uri):
+    _container, engine, _base = start_repairs("http://127.0.0.1:9/jobs")
+    command = {"idempotency_key": "cancel-0001", "reason": "duplicate"}
+    with RpcClient(amqp_uri, token("manager")) as rpc:
+        for job_id in ("J" * 65, "A" * (1 << 20), 7, None, ["job-1"], {"k": [{"k": "deep"}]}):
+            for method, args in (("get_job", (job_id,)), ("cancel_job", (job_id, command))):
+                with pytest.raises(ValidationFailed) as refused:
+                    getattr(rpc.repairs, method)(*args)
+                assert refused.value.fields == {"job_id": ["An id of 1 to 64 characters."]}
+                assert len(repr(refused.value.args)) < 200  # the id is not repeated
+        with pytest.raises(NotFound):
+            rpc.repairs.get_job("J" * 64)
+    assert count(engine, jobs) == 0
