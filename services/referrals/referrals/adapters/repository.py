@@ -35,6 +35,13 @@ class SqlCaseIndex:
             return None
         return CaseEntry(row.case_id, row.stream, row.team, row.officer_id, tuple(row.report_ids), utc(row.closed_at))
 
+    def add(self, case: CaseEntry) -> None:
+        """A new entry: a plain insert, so one made at the same moment by another handler fails it
+        (and the inbox tries again) rather than being overwritten."""
+        self.session.execute(insert(cases).values(case_id=case.case_id, stream=case.stream, team=case.team,
+                                                  officer_id=case.officer_id, report_ids=list(case.report_ids),
+                                                  closed_at=stored(case.closed_at)))
+
     def save(self, case: CaseEntry) -> None:
         values = {"stream": case.stream, "team": case.team, "officer_id": case.officer_id,
                   "report_ids": list(case.report_ids), "closed_at": stored(case.closed_at)}

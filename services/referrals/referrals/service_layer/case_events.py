@@ -19,11 +19,14 @@ SYSTEM = system_caller("referrals")
 def known_case(uow: Any, data: dict[str, Any]) -> CaseEntry:
     """The case entry, locked until the handler commits, with the team the event names (cases'
     events carry it). Two events of one case handled at once on PostgreSQL would otherwise each
-    save what it read, and the later would undo the earlier (a case_allocated dropping the report id
-    case_opened had just added). A first entry made by two at once is one insert that fails; the
-    inbox retries it, and it then finds the entry."""
+    save what they read, and the later would undo the earlier (a case_allocated dropping the report
+    id case_opened had just added). A missing entry is inserted at once: if another handler is
+    making it at the same moment, the insert fails and the inbox tries again, and then finds it
+    (an update-or-insert would have overwritten the other's entry with an empty one)."""
     case: CaseEntry | None = uow.cases.get(data["case_id"], for_update=True)
-    case = case or CaseEntry(data["case_id"], data["stream"])
+    if case is None:
+        case = CaseEntry(data["case_id"], data["stream"])
+        uow.cases.add(case)
     return replace(case, team=data["team"]) if data.get("team") else case
 
 

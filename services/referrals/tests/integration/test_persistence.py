@@ -159,3 +159,43 @@ def test_on_postgresql_two_events_of_one_case_handled_at_once_both_count(pg_data
         case = check.cases.get(CASE)
     assert (case.officer_id, case.team, case.report_ids) == ("o-1", "north", ("r-1", "r-2"))
     store.dispose()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_first_two_events_of_a_new_case_handled_at_once_both_count(pg_database):
+    """Neither handler finds the entry; the one that inserts second must fail and be retried (the
+    inbox does), never update the first one's entry with an empty one of its own."""
+    from sqlalchemy.exc import IntegrityError
+
+    from referrals.service_layer import case_events
+
+    url = pg_database("referrals_new_case")
+    upgrade("referrals", url)
+    store = Store(url, clock=FakeClock())
+    allocated = {"case_id": CASE, "stream": "general_needs", "officer_id": "o-1", "team": "north"}
+    outcome: list[str] = []
+
+    def allocate(slow: bool = False) -> None:
+        try:
+            with new(store) as uow:
+                if slow:  # it reads before case_opened commits, and writes after
+                    get = uow.cases.get
+                    uow.cases.get = lambda *a, **k: (get(*a, **k), eventlet.sleep(0.5))[0]
+                case_events.case_allocated(uow, allocated)
+                uow.commit()
+            outcome.append("applied")
+        except IntegrityError:
+            outcome.append("retry")
+
+    with new(store) as uow:  # case_opened has not found the entry, and inserts it
+        case_events.case_opened(uow, {"case_id": CASE, "stream": "general_needs", "report_id": "r-1"})
+        racer = eventlet.spawn(allocate, slow=True)  # case_allocated finds no entry either
+        eventlet.sleep(0.1)
+        uow.commit()
+    racer.wait()
+    assert outcome == ["retry"]
+    allocate()  # the inbox's next attempt
+    with new(store) as check:
+        case = check.cases.get(CASE)
+    assert (case.officer_id, case.team, case.report_ids) == ("o-1", "north", ("r-1",))
+    store.dispose()

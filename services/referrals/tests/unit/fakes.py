@@ -30,6 +30,11 @@ class FakeCases:
     def get(self, case_id: str, for_update: bool = False) -> CaseEntry | None:
         return self.rows.get(case_id)
 
+    def add(self, case: CaseEntry) -> None:
+        if case.case_id in self.rows:
+            raise KeyError(f"case {case.case_id} is already known")
+        self.rows[case.case_id] = case
+
     def save(self, case: CaseEntry) -> None:
         self.rows[case.case_id] = case
 
