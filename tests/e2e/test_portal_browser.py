@@ -20,9 +20,11 @@ from typing import Any
 
 import pytest
 import requests
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.wait import WebDriverWait
 
 from hcs.testing.plugin import RpcClient, free_port, token, wait_for
 
@@ -93,7 +95,7 @@ def until(driver: Any, check: Any, message: str, timeout: float = 30) -> Any:
     def settled() -> Any:
         try:
             return check()
-        except (StaleElementReferenceException, NoSuchElementException):
+        except WebDriverException:  # stale, not there yet, or a node of the page being replaced
             return None
 
     return wait_for(settled, timeout=timeout, interval=0.3, message=message)
@@ -337,7 +339,9 @@ def officer_works_the_case(driver: Any, base: str) -> str:
         for item in ("victim_told", "actions_ended", "referrals_closed"):
             field(driver, f"checklist.{item}").click()
         type_into(driver, "note", "Graffiti removed within 24 hours; victim supported by Victim Support.")
+        form_page = driver.find_element(By.TAG_NAME, "main")
         submit(driver)
+        WebDriverWait(driver, 15).until(staleness_of(form_page))  # read the answer, not the form
         answers.append(text_of(driver)[:600])
         return "a senior will decide" in answers[-1]
 
