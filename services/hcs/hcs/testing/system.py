@@ -32,6 +32,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _die_with_parent() -> None:
+    """In the child: Linux sends it SIGTERM when the test run dies, even by SIGKILL."""
+    import ctypes
+
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 @dataclass
 class ProcessSystem:
     workdir: Path
@@ -41,6 +48,7 @@ class ProcessSystem:
     database_urls: dict[str, str] = field(default_factory=dict)
     env_extra: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    started: list[subprocess.Popen[bytes]] = field(default_factory=list)  # every one, for stop()
     settings: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -71,12 +79,18 @@ class ProcessSystem:
             declare_queues(self.settings[name])
 
     def start(self, *names: str, wait: bool = True) -> None:
+        """Start each named service that is not running already: a second start of one still running
+        (a restart racing a kill) would leave a process nobody stops, answering on the same queues."""
         names = names or SERVICES
         for name in names:
+            running = self.processes.get(name)
+            if running is not None and running.poll() is None:
+                continue
             log = (self.workdir / f"{name}.log").open("ab")
             self.processes[name] = subprocess.Popen(
                 [sys.executable, "-m", "hcs.runner", name, "--config", str(self.config_path(name))],
-                cwd=ROOT, env=self.env, stdout=log, stderr=log)
+                cwd=ROOT, env=self.env, stdout=log, stderr=log, preexec_fn=_die_with_parent)
+            self.started.append(self.processes[name])
         if wait:
             for name in names:
                 self.wait_healthy(name)
@@ -111,10 +125,10 @@ class ProcessSystem:
             return process.wait()
 
     def stop(self) -> None:
-        for process in self.processes.values():
+        for process in self.started:
             if process.poll() is None:
                 process.terminate()
-        for process in self.processes.values():
+        for process in self.started:
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
