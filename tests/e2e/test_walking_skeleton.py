@@ -66,7 +66,9 @@ def test_a_racist_incident_flows_through_every_service(start_system):
 
     def counted():
         figures = manager.reporting.get_indicators()
-        return figures if row_total(figures, "repairs_24h", "completed_within") == 1 else None
+        # each event reaches reporting on its own queue: wait until the figure has all of them
+        done = row_total(figures, "repairs_24h", "completed_within") == 1
+        return figures if done and indicator(figures, "repairs_24h")["total"] == 1.0 else None
 
     figures = wait_for(counted, timeout=30, message="reporting to count the job completed in time")
     assert indicator(figures, "reports_received")["by_stream"] == {"general_needs": 1, "care_support": 0}

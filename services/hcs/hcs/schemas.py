@@ -30,3 +30,16 @@ def safe_fields(fields: dict[str, list[str]]) -> dict[str, list[str]]:
         known = out.setdefault(key, [])
         known.extend(m for m in messages if m not in known)
     return out
+
+
+RECORD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.\-]{0,63}")
+
+
+def record_id(value: Any, field: str) -> str:
+    """A record's id as a caller gave it: 1 to 64 letters, digits, ``_ : . -`` (a UUID, a partner's
+    code), or ValidationFailed. An error about an unknown record may then name it without ever
+    repeating free text the caller sent."""
+    if not isinstance(value, str) or not RECORD_ID.fullmatch(value):
+        raise ValidationFailed(f"{field} is invalid",
+                               {field: ["An id of 1 to 64 letters, digits and the characters _ : . -"]})
+    return value

@@ -107,7 +107,8 @@ class ReferralsService(PrivacyEntrypoints):
     @rpc
     def get_referral(self, referral_id: str) -> dict[str, Any]:
         self._allow(READERS, "get_referral")
-        return views.referral_detail(queries.referral_detail(self.db(), str(referral_id)[:64], self.caller,
+        wanted = schemas.record_id(referral_id, "referral_id")
+        return views.referral_detail(queries.referral_detail(self.db(), wanted, self.caller,
                                                              self.partners.settings.targets))
 
     @rpc
@@ -127,7 +128,8 @@ class ReferralsService(PrivacyEntrypoints):
     @rpc
     def get_partner(self, code: str) -> dict[str, Any]:
         self._allow(DIRECTORY, "get_partner")
-        return PartnerDetailSchema().dump(queries.partner_detail(self.db(), str(code)[:64], self.caller))  # type: ignore[no-any-return]
+        wanted = schemas.record_id(code, "code")
+        return PartnerDetailSchema().dump(queries.partner_detail(self.db(), wanted, self.caller))  # type: ignore[no-any-return]
 
     @rpc
     def get_sharing_catalogue(self) -> dict[str, Any]:

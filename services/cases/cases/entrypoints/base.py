@@ -12,7 +12,7 @@ from cases.settings import CasesSettings
 from hcs import schemas
 from hcs.audit import AuditEntry
 from hcs.db import Database
-from hcs.errors import Forbidden, ValidationFailed
+from hcs.errors import Forbidden
 from hcs.service import ServiceBase
 
 OFFICERS = frozenset({"housing_officer", "senior", "manager"})
@@ -41,7 +41,5 @@ class CasesBase(ServiceBase):
 
 
 def ref(value: Any, field: str = "case_id") -> str:
-    """A record's id as given by a caller: a string of 1 to 64 characters, or a clear error."""
-    if not isinstance(value, str) or not 1 <= len(value) <= 64:
-        raise ValidationFailed(f"{field} is invalid", {field: ["An id of 1 to 64 characters."]})
-    return value
+    """A record's id as given by a caller (``hcs.schemas.record_id``), or a clear error."""
+    return schemas.record_id(value, field)
