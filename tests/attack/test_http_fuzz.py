@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, inspect, text
 
 from hcs.db import make_engine
-from hcs.testing.plugin import TEST_SECRET, examples, free_port, make_settings
+from hcs.testing.plugin import TEST_SECRET, examples, exploring, free_port, make_settings
 from tests.attack.figures import Tally
 from tests.conftest import CONTRACTOR_SECRET, SERVICES, System, launch_system, service_classes, stop_system
 
@@ -49,7 +49,7 @@ NOT_WRITTEN = {"audit_log", "alembic_version"}  # audit rows may grow on a refus
 
 def fuzzing(ci: int, long: int) -> settings:
     """Hypothesis settings for ``examples(ci, long)`` requests to a running service."""
-    return settings(max_examples=examples(ci, long), deadline=None, database=None,
+    return settings(max_examples=examples(ci, long), deadline=None, database=None, derandomize=not exploring(),
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.filter_too_much, HealthCheck.large_base_example])
 

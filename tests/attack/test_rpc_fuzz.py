@@ -20,7 +20,7 @@ from nameko.exceptions import IncorrectSignature, MethodNotFound, RemoteError, R
 
 from hcs.db import make_engine
 from hcs.errors import EXPECTED, NotFound
-from hcs.testing.plugin import examples, wait_for
+from hcs.testing.plugin import examples, exploring, wait_for
 from tests.attack.figures import Tally
 from tests.attack.hostile import EDGES, Call, echoes, edge_calls, hostile_call
 from tests.attack.rpc_surface import RpcMethod, changed, fingerprint, rpc_entrypoints, rpc_methods
@@ -135,7 +135,7 @@ class Fuzzer:
     def fuzz(self, method: RpcMethod, roles: list[str], real_ids: dict[str, str], count: int) -> None:
         """``count`` hypothesis-made hostile calls, one after another."""
 
-        @settings(max_examples=count, deadline=None, database=None,
+        @settings(max_examples=count, deadline=None, database=None, derandomize=not exploring(),
                   suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                          HealthCheck.data_too_large, HealthCheck.large_base_example])
         @given(st.data())

@@ -39,6 +39,12 @@ def examples(ci: int, long: int) -> int:
     return long if os.environ.get("HCS_LONG_PROOFS") == "1" else ci
 
 
+def exploring() -> bool:
+    """Whether fuzzers draw fresh examples (a long run, ``HCS_LONG_PROOFS=1``) or the same ones each
+    time (CI: a submission is judged on what it changed, not on a new draw's luck)."""
+    return os.environ.get("HCS_LONG_PROOFS") == "1"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
