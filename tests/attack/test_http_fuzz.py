@@ -23,7 +23,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -34,11 +33,11 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, inspect, text
 
 from hcs.db import make_engine
-from hcs.testing.plugin import TEST_SECRET, examples, exploring, free_port, make_settings
+from hcs.testing.plugin import examples, exploring, make_settings
 from tests.attack.figures import Tally
 from tests.conftest import CONTRACTOR_SECRET, SERVICES, System, launch_system, service_classes, stop_system
+from tests.e2e.conftest import serve_portal
 
-ROOT = Path(__file__).resolve().parents[2]
 CENTRE_KEY = "fuzz-centre-key-" + uuid.uuid4().hex
 MARK = "Zq" + uuid.uuid4().hex[:10]  # in every hostile value: an answer that contains it echoed the input
 TAG = f"<{MARK}>"  # what the portal must never show unescaped
@@ -78,29 +77,8 @@ class World:
 
 def _start_portal(amqp_uri: str) -> tuple[str, Callable[[], None]]:
     """The staff portal with the demo accounts, served in this process as ``hcs-portal`` serves it."""
-    import eventlet
-    import eventlet.wsgi
-
-    from portal.server import build, with_health
-    from portal.settings import parse_settings
-
-    port = free_port()
-    portal_settings = parse_settings({
-        "amqp_uri": amqp_uri, "http": {"host": "127.0.0.1", "port": port},
-        "auth": {"secret": TEST_SECRET, "audience": "hcs", "issuer": "hcs"},
-        "session": {"secret": TEST_SECRET + "-portal-session"},
-        "sign_in": {"mode": "local", "accounts_file": str(ROOT / "services/portal/demo-accounts.yaml")},
-        "rpc": {"timeout_seconds": 15, "pool_size": 4}}, {})
-    app, pool = build(portal_settings)
-    sock = eventlet.listen(("127.0.0.1", port))
-    thread = eventlet.spawn(eventlet.wsgi.server, sock, with_health(app, amqp_uri), log_output=False)
-
-    def stop() -> None:
-        thread.kill()
-        pool.close()
-        sock.close()
-
-    return f"http://127.0.0.1:{port}", stop
+    server = serve_portal(amqp_uri)
+    return server.url, server.stop
 
 
 @pytest.fixture(scope="module")

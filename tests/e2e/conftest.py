@@ -26,35 +26,41 @@ class PortalServer:
     stop: Callable[[], None]
 
 
-@pytest.fixture
-def start_portal() -> Iterator[Callable[[str], PortalServer]]:
-    """``start_portal(amqp_uri)``: the portal with the demo accounts, on a free port."""
+def serve_portal(amqp_uri: str) -> PortalServer:
+    """The portal with the demo accounts, served in this process as ``hcs-portal`` serves it, on a
+    free port."""
     import eventlet
     import eventlet.wsgi
 
     from portal.server import build, with_health
     from portal.settings import parse_settings
 
+    port = free_port()
+    settings = parse_settings({
+        "amqp_uri": amqp_uri, "http": {"host": "127.0.0.1", "port": port},
+        "auth": {"secret": TEST_SECRET, "audience": "hcs", "issuer": "hcs"},
+        "session": {"secret": TEST_SECRET + "-portal-session"},
+        "sign_in": {"mode": "local", "accounts_file": str(ROOT / "services/portal/demo-accounts.yaml")},
+        "rpc": {"timeout_seconds": 15, "pool_size": 4}}, {})
+    app, pool = build(settings)
+    sock = eventlet.listen(("127.0.0.1", port))
+    thread = eventlet.spawn(eventlet.wsgi.server, sock, with_health(app, amqp_uri), log_output=False)
+
+    def stop() -> None:
+        thread.kill()
+        pool.close()
+        sock.close()
+
+    return PortalServer(f"http://127.0.0.1:{port}", stop)
+
+
+@pytest.fixture
+def start_portal() -> Iterator[Callable[[str], PortalServer]]:
+    """``start_portal(amqp_uri)``: the portal with the demo accounts, on a free port."""
     started: list[PortalServer] = []
 
     def start(amqp_uri: str) -> PortalServer:
-        port = free_port()
-        settings = parse_settings({
-            "amqp_uri": amqp_uri, "http": {"host": "127.0.0.1", "port": port},
-            "auth": {"secret": TEST_SECRET, "audience": "hcs", "issuer": "hcs"},
-            "session": {"secret": TEST_SECRET + "-portal-session"},
-            "sign_in": {"mode": "local", "accounts_file": str(ROOT / "services/portal/demo-accounts.yaml")},
-            "rpc": {"timeout_seconds": 15, "pool_size": 4}}, {})
-        app, pool = build(settings)
-        sock = eventlet.listen(("127.0.0.1", port))
-        thread = eventlet.spawn(eventlet.wsgi.server, sock, with_health(app, amqp_uri), log_output=False)
-
-        def stop() -> None:
-            thread.kill()
-            pool.close()
-            sock.close()
-
-        server = PortalServer(f"http://127.0.0.1:{port}", stop)
+        server = serve_portal(amqp_uri)
         started.append(server)
         return server
 
